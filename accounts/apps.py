@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+def _sync_roles_after_migrate(sender, using="default", **kwargs):
+    # Permissions are created per app by auth's own post_migrate handler; create them
+    # all first so that every app's contribution can be granted in one pass.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from accounts.roles import sync_roles
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    sync_roles(using=using)
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("People and organisations")
+    role_permissions: dict[str, set[str]] = {}
+
+    def ready(self):
+        post_migrate.connect(
+            _sync_roles_after_migrate,
+            sender=self,
+            dispatch_uid="accounts.sync_roles_after_migrate",
+        )
+
+
+class PlatformUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the platform's user fields in its forms."""
+
+    user_viewset = "accounts.viewsets.UserViewSet"

@@ -1,0 +1,50 @@
+from django.db import transaction
+from wagtail.models import Page
+
+from home.models import HomePage
+
+
+@transaction.atomic
+def home_section_ensure(
+    *,
+    title: str,
+    summary: str = "",
+    page: Page | None = None,
+    url: str = "",
+    staff_only: bool = False,
+) -> HomePage:
+    """Add or update the home page card titled ``title`` and publish the change.
+
+    Modules call this from their demo seeders so that the home page links to them.
+    """
+    home = HomePage.objects.get().specific
+    value = {
+        "title": title,
+        "summary": summary,
+        "page": page,
+        "url": url,
+        "staff_only": staff_only,
+    }
+    sections = [(block.block_type, block.value) for block in home.sections]
+    for index, (_type, existing) in enumerate(sections):
+        if existing["title"] == title:
+            if _key(existing) == _key(value):
+                return home
+            sections[index] = ("section", value)
+            break
+    else:
+        sections.append(("section", value))
+    home.sections = sections
+    home.save_revision().publish()
+    return home
+
+
+def _key(value) -> tuple:
+    page = value.get("page")
+    return (
+        value["title"],
+        value.get("summary") or "",
+        page.pk if page else None,
+        value.get("url") or "",
+        bool(value.get("staff_only")),
+    )

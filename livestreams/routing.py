@@ -1,0 +1,3 @@
+"""WebSocket routes of the live classes."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Routes of the livestreams module outside Wagtail's page tree."""
+
+app_name = "livestreams"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Routes of the quizzes module outside Wagtail's page tree."""
+
+app_name = "quizzes"
+urlpatterns: list = []
