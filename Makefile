@@ -47,7 +47,7 @@ $(STAMPS)/venv-dev: $(STAMPS)/venv pyproject.toml
 	@mkdir -p $(STAMPS) && touch $@
 
 # Catalogues are committed as .po and compiled here (the .mo files are not committed).
-messages: $(STAMPS)/venv
+messages:
 	@find . -path ./$(VENV) -prune -o -name '*.po' -path '*/LC_MESSAGES/*' -print | \
 	while read po; do mo="$${po%.po}.mo"; \
 	  if [ ! -f "$$mo" ] || [ "$$po" -nt "$$mo" ]; then msgfmt --check-format -o "$$mo" "$$po" || exit 1; fi; \
