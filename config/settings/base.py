@@ -208,6 +208,11 @@ PEER_REVIEW_ARBITRATION_GAP = 15
 PEER_REVIEW_REVIEWERS_PER_FILE = 2
 # Uploaded case documents: PDF, JPEG or PNG (checked by content), at most this size.
 PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Case documents and rectification evidence: outside MEDIA_ROOT, never served by URL
+# except through the permission-checked download view.
+PEER_REVIEW_PRIVATE_ROOT = Path(
+    os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 
 
 # --- analytics: settings owned by the analytics app -----------------------------
