@@ -203,6 +203,45 @@ def document_upload(*, case: CaseFile, doc_type: str, upload, user) -> CaseDocum
     return document
 
 
+# --- rubrics ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_ensure_defaults() -> list[Rubric]:
+    """Create (or bring back to the seed) the default rubrics for case files, videos
+    and on-site enforcement. Idempotent on the rubric and item names."""
+    from peer_review.default_rubrics import DEFAULT_RUBRICS
+    from peer_review.models import DeductionOption, GradeBand, RubricItem
+
+    rubrics = []
+    for name, kind, description, items, bands in DEFAULT_RUBRICS:
+        rubric, _created = Rubric.objects.update_or_create(
+            name=name, defaults={"kind": kind, "description": description}
+        )
+        for band_name, minimum, passing in bands:
+            GradeBand.objects.update_or_create(
+                rubric=rubric,
+                name=band_name,
+                defaults={"min_score": minimum, "passing": passing},
+            )
+        for order, (section, title, points, options) in enumerate(items):
+            item, _created = RubricItem.objects.update_or_create(
+                rubric=rubric,
+                title=title,
+                defaults={
+                    "section": section,
+                    "max_points": points,
+                    "sort_order": order,
+                },
+            )
+            for text, deducted in options:
+                DeductionOption.objects.update_or_create(
+                    item=item, text=text, defaults={"points": deducted}
+                )
+        rubrics.append(rubric)
+    return rubrics
+
+
 # --- rounds ------------------------------------------------------------------------
 
 
