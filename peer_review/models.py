@@ -1,9 +1,11 @@
 """Case files (执法案卷), rubrics (评查标准), review rounds, reviews, issues and the
 audit trail of the cross-review module."""
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -23,10 +25,31 @@ from peer_review.catalogue import (
 )
 
 
-def private_storage():
+class PrivateStorage(FileSystemStorage):
     """Case documents live outside MEDIA_ROOT: no URL serves them except the
-    permission-checked download view."""
-    return FileSystemStorage(location=settings.PEER_REVIEW_PRIVATE_ROOT, base_url=None)
+    permission-checked download view. The location is read at use, so settings
+    overrides (tests) apply."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PEER_REVIEW_PRIVATE_ROOT or f"{settings.MEDIA_ROOT}-private"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("case documents have no public URL")
+
+    def deconstruct(self):
+        return ("peer_review.models.PrivateStorage", (), {})
+
+
+def private_storage():
+    return PrivateStorage()
 
 
 class CaseFileQuerySet(models.QuerySet):
@@ -232,6 +255,10 @@ class CaseFile(ClusterableModel):
 
     def __str__(self):
         return self.number
+
+    @admin.display(description=_("findings"))
+    def findings_count(self) -> int:
+        return len(self.findings)
 
     @property
     def documents_present(self) -> frozenset[str]:

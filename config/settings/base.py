@@ -208,11 +208,10 @@ PEER_REVIEW_ARBITRATION_GAP = 15
 PEER_REVIEW_REVIEWERS_PER_FILE = 2
 # Uploaded case documents: PDF, JPEG or PNG (checked by content), at most this size.
 PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# Case documents and rectification evidence: outside MEDIA_ROOT, never served by URL
-# except through the permission-checked download view.
-PEER_REVIEW_PRIVATE_ROOT = Path(
-    os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
-)
+# Case documents and rectification evidence live outside MEDIA_ROOT and are never
+# served by URL except through the permission-checked download view. Empty: a
+# sibling of MEDIA_ROOT named "<MEDIA_ROOT>-private".
+PEER_REVIEW_PRIVATE_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", "")
 
 
 # --- analytics: settings owned by the analytics app -----------------------------
