@@ -242,3 +242,133 @@ class RoundTests(TestCase):
         own = set(CaseFile.objects.filter(group=reviewer.enforcement_group))
         self.assertEqual(visible, assigned | own)
         self.assertTrue(reviewer.has_role(roles.ENFORCEMENT_OFFICER))
+
+
+class ReferenceAndViewTests(TestCase):
+    """A reference file slipped into a round; the scoring form and workflow views."""
+
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        cls.groups = demo_groups()
+        import_generated(casegen.generate_year()[:8])
+        cls.reference = CaseFile.objects.get(number="津东应急罚〔2025〕1号")
+        cls.reference.is_reference = True
+        cls.reference.save()
+        cls.coordinator = CoordinatorFactory()
+        cls.officers = [OfficerFactory(enforcement_group=g) for g in cls.groups]
+        cls.rubric = services.rubric_ensure_defaults()[0]
+        cls.round = services.round_create(
+            name="含参考案卷的批次",
+            year=2025,
+            quarter=2,
+            rubric=cls.rubric,
+            deadline=timezone.now() + timedelta(days=5),
+            created_by=cls.coordinator,
+            reviewers=cls.officers,
+            reviewers_per_file=1,
+            reference_case=cls.reference,
+            seed=3,
+        )
+
+    def test_reference_file_is_scored_by_the_coordinator_and_every_other_group(self):
+        kinds = set(
+            self.round.assignments.filter(case=self.reference).values_list(
+                "kind", "reviewer__enforcement_group"
+            )
+        )
+        self.assertIn((Assignment.Kind.REFERENCE, None), kinds)
+        self.assertEqual(len(kinds), 6)  # coordinator + 5 other groups
+
+    def test_deviation_from_the_reference_review_is_shown(self):
+        from peer_review.summary import round_summary
+
+        ref = self.round.assignments.get(kind=Assignment.Kind.REFERENCE)
+        services.review_submit(assignment=ref, user=self.coordinator, marks=[])
+        peer = self.round.assignments.filter(
+            case=self.reference, kind=Assignment.Kind.PEER
+        ).first()
+        item = RubricItem.objects.get(rubric=self.rubric, title="立案")
+        services.review_submit(
+            assignment=peer,
+            user=peer.reviewer,
+            marks=[Mark(item.pk, (item.options.first().pk,), comment="立案迟延")],
+        )
+        summary = round_summary(self.round)
+        row = next(r for r in summary["reviewers"] if r["name"] == str(peer.reviewer))
+        self.assertEqual(row["from_reference"], Decimal("-5.0"))
+
+    def test_scoring_form_requires_a_comment_on_each_deduction(self):
+        a = self.round.assignments.filter(kind=Assignment.Kind.PEER).first()
+        item = RubricItem.objects.get(rubric=self.rubric, title="立案")
+        option = item.options.first()
+        self.client.force_login(a.reviewer)
+        url = f"/admin/peer-review/reviews/{a.pk}/"
+        response = self.client.post(url, {f"option_{item.pk}": option.pk}, follow=True)
+        self.assertContains(response, "扣分理由")
+        self.assertFalse(hasattr(Assignment.objects.get(pk=a.pk), "review"))
+        response = self.client.post(
+            url,
+            {
+                f"option_{item.pk}": option.pk,
+                f"comment_{item.pk}": "立案审批表缺少负责人签批",
+                "issue-category": IssueCategory.DOCUMENT_DEFECT,
+                "issue-description": "立案审批表缺少负责人签批",
+                "issue-deadline": "2099-01-01",
+            },
+        )
+        self.assertRedirects(response, "/admin/peer-review/")
+        review = Assignment.objects.get(pk=a.pk).review
+        self.assertEqual(review.total, Decimal(95))
+        self.assertEqual(review.issues.get().responsible_group, a.case.group)
+
+    def test_round_summary_page_counts_issues_by_category(self):
+        services.issue_log(
+            case=self.reference,
+            review_round=self.round,
+            category=IssueCategory.VIDEO_INCOMPLETE,
+            description="缺少送达录像",
+            deadline=timezone.localdate(),
+            user=self.coordinator,
+        )
+        self.client.force_login(self.coordinator)
+        response = self.client.get(f"/admin/peer-review/rounds/{self.round.pk}/")
+        self.assertContains(response, "视频记录不完整")
+        self.assertContains(response, "问题分类统计")
+
+    def test_import_template_downloads_as_xlsx_with_every_column(self):
+        import io
+
+        import pandas as pd
+
+        from peer_review import importer
+
+        self.client.force_login(self.coordinator)
+        response = self.client.get("/admin/peer-review/template.xlsx")
+        frame = pd.read_excel(io.BytesIO(response.content), dtype=str)
+        self.assertEqual(list(frame.columns)[:18], importer.REQUIRED_COLUMNS)
+
+    def test_upload_refuses_a_file_that_only_pretends_to_be_a_pdf(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+        with self.assertRaisesMessage(ValidationError, str(services.ERR_DOCUMENT_TYPE)):
+            services.document_upload(
+                case=self.reference,
+                doc_type="decision",
+                upload=fake,
+                user=self.coordinator,
+            )
+
+    def test_upload_refuses_a_file_over_the_size_limit(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        big = SimpleUploadedFile("x.pdf", b"%PDF-" + b"0" * 2048, "application/pdf")
+        with self.settings(PEER_REVIEW_MAX_DOCUMENT_BYTES=1024):
+            with self.assertRaises(ValidationError):
+                services.document_upload(
+                    case=self.reference,
+                    doc_type="decision",
+                    upload=big,
+                    user=self.coordinator,
+                )
