@@ -4,6 +4,7 @@ audit trail of the cross-review module."""
 import os
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import FileSystemStorage
@@ -14,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from peer_review.catalogue import (
@@ -50,6 +52,17 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage():
     return PrivateStorage()
+
+
+class CaseFileForm(WagtailAdminModelForm):
+    """The checklist as ticks, not JSON."""
+
+    checklist = forms.MultipleChoiceField(
+        label=_("documents in the file"),
+        choices=DocumentType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class CaseFileQuerySet(models.QuerySet):
@@ -245,8 +258,11 @@ class CaseFile(ClusterableModel):
             ],
             heading=_("Key dates"),
         ),
+        FieldPanel("checklist"),
+        InlinePanel("videos", label=_("video records")),
         FieldPanel("is_reference"),
     ]
+    base_form_class = CaseFileForm
 
     class Meta:
         ordering = ["-filed_on", "number"]
@@ -327,13 +343,20 @@ class CaseDocument(models.Model):
 class VideoRecord(models.Model):
     """An audio-video record of one enforcement step (执法全过程记录)."""
 
-    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="videos")
+    case = ParentalKey(CaseFile, on_delete=models.CASCADE, related_name="videos")
     step = models.CharField(_("step"), max_length=16, choices=VideoStep.choices)
     started_at = models.DateTimeField(_("start"), null=True, blank=True)
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
     reference = models.CharField(
         _("recorder / archive reference"), max_length=128, blank=True
     )
+
+    panels = [
+        FieldPanel("step"),
+        FieldPanel("started_at"),
+        FieldPanel("ended_at"),
+        FieldPanel("reference"),
+    ]
 
     class Meta:
         ordering = ["case", "started_at"]

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts import roles
-from peer_review import admin_urls
+from peer_review import admin_urls, services
 from peer_review.models import CaseFile, Rubric, RubricItem
 
 
@@ -105,3 +105,11 @@ class RubricItemViewSet(SnippetViewSet):
 register_snippet(CaseFileViewSet)
 register_snippet(RubricViewSet)
 register_snippet(RubricItemViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def recheck_case_file(request, instance):
+    """A saved case file shows fresh findings at once."""
+    if isinstance(instance, CaseFile):
+        services.casefiles_check(cases=[instance])

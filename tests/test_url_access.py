@@ -269,3 +269,40 @@ class PeerReviewAccessTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertIn("attachment", response["Content-Disposition"])
         self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 test")
+
+
+@pytest.mark.django_db
+class CaseFileSnippetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from courses.demo import seed_law_spine
+        from peer_review import casegen
+        from tests.accounts.factories import CoordinatorFactory
+        from tests.peer_review.factories import demo_groups, import_generated
+
+        seed_law_spine()
+        demo_groups()
+        cls.case = import_generated(casegen.generate_year()[:2])[1]
+        cls.coordinator = CoordinatorFactory()
+
+    def test_coordinator_opens_the_case_file_forms_with_checklist_ticks(self):
+        self.client.force_login(self.coordinator)
+        url = f"/admin/snippets/peer_review/casefile/edit/{self.case.pk}/"
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'type="checkbox" name="checklist"')
+        add = self.client.get("/admin/snippets/peer_review/casefile/add/")
+        self.assertEqual(add.status_code, 200)
+
+    def test_saving_a_case_file_refreshes_its_findings(self):
+        from peer_review.catalogue import DocumentType
+        from peer_review.models import CaseFile
+        from peer_review.wagtail_hooks import recheck_case_file
+
+        case = CaseFile.objects.get(pk=self.case.pk)
+        self.assertIn("DOC_MISSING", {f["code"] for f in case.findings})
+        case.checklist = [*case.checklist, DocumentType.SERVICE_RECEIPT]
+        case.save()
+        recheck_case_file(None, case)
+        case.refresh_from_db()
+        self.assertEqual(case.findings, [])
