@@ -7,6 +7,7 @@ event is not counted: counting starts the next day.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -15,8 +16,12 @@ class CalendarUnavailable(ValueError):
     """The official calendar for the year is not published in the installed library."""
 
 
+@lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
-    """Whether ``day`` is a working day on the official calendar (调休 included)."""
+    """Whether ``day`` is a working day on the official calendar (调休 included).
+
+    Cached: the library validates each date against its whole table, which made
+    the checks of a 5,000-file register spend most of their time here."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError as exc:

@@ -372,3 +372,23 @@ class ReferenceAndViewTests(TestCase):
                     upload=big,
                     user=self.coordinator,
                 )
+
+    def test_issue_articles_are_offered_to_the_trainer_as_drill_topics(self):
+        from tests.accounts.factories import TrainerFactory
+
+        article = Article.objects.get(regulation__key="xzcf-fa-2021", number=61)
+        services.issue_log(
+            case=self.reference,
+            review_round=self.round,
+            category=IssueCategory.UNLAWFUL_PROCEDURE,
+            article=article,
+            description="送达超期",
+            deadline=timezone.localdate(),
+            user=self.coordinator,
+        )
+        self.client.force_login(TrainerFactory())
+        response = self.client.get("/admin/peer-review/drill-topics/")
+        self.assertContains(response, article.label)
+        self.assertContains(response, self.reference.group.name)
+        # No quizzes route for article drills in this build: the topic is listed only.
+        self.assertNotContains(response, "布置训练")
