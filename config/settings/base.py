@@ -212,6 +212,9 @@ PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # served by URL except through the permission-checked download view. Empty: a
 # sibling of MEDIA_ROOT named "<MEDIA_ROOT>-private".
 PEER_REVIEW_PRIVATE_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", "")
+# The quizzes route that opens a drill on one article (reversed with the article's
+# id); the drill-topic list links to it when it exists and lists the topic otherwise.
+PEER_REVIEW_DRILL_URL_NAME = "quizzes:drill_for_article"
 
 
 # --- analytics: settings owned by the analytics app -----------------------------
