@@ -116,6 +116,7 @@ class CheckConfig:
     decision_days: int = 90
     service_working_days: int = 7
     hearing_notice_working_days: int = 7
+    hearing_request_working_days: int = 5
     payment_days: int = 15
     outlier_threshold: float = 3.5
     outlier_min_peers: int = 5
@@ -511,6 +512,36 @@ def check_hearing_notice(case, config, context):
                 "notice": case.hearing_notice_on.isoformat(),
                 "n": config.hearing_notice_working_days,
                 "earliest": earliest.isoformat(),
+            },
+            IssueCategory.UNLAWFUL_PROCEDURE,
+        )
+    ]
+
+
+@check
+def check_hearing_request(case, config, context):
+    """第六十四条: the party asks within 5 working days of being told of the right."""
+    if not (case.hearing_right_notified_on and case.hearing_requested_on):
+        return []
+    last = _deadline(
+        case.hearing_right_notified_on, config.hearing_request_working_days
+    )
+    if last is None or case.hearing_requested_on <= last:
+        return []
+    return [
+        Finding(
+            "HEARING_REQUEST_LATE",
+            Severity.WARNING,
+            penalty_article("第六十四条"),
+            _(
+                "The hearing was requested on %(requested)s, after the "
+                "%(n)s-working-day period from notification (%(last)s); record why "
+                "it was still granted."
+            )
+            % {
+                "requested": case.hearing_requested_on.isoformat(),
+                "n": config.hearing_request_working_days,
+                "last": last.isoformat(),
             },
             IssueCategory.UNLAWFUL_PROCEDURE,
         )

@@ -352,3 +352,19 @@ def test_check_config_reads_the_settings(settings):
     settings.PEER_REVIEW_HEARING_FINE_THRESHOLD = 12345
     assert CheckConfig.from_settings().hearing_fine_threshold == Decimal("12345")
     assert ART_99.fine_max == Decimal("50000")
+
+
+@pytest.mark.parametrize(
+    ("told", "requested", "late"),
+    [
+        # 5th working day after Thursday 2024-02-08 is 02-21 (Spring Festival).
+        (date(2024, 2, 8), date(2024, 2, 21), False),
+        (date(2024, 2, 8), date(2024, 2, 22), True),
+        # Make-up Saturday 10-12 counts: the 5th working day after 10-08 is 10-14.
+        (date(2024, 10, 8), date(2024, 10, 14), False),
+        (date(2024, 10, 8), date(2024, 10, 15), True),
+    ],
+)
+def test_hearing_request_within_five_working_days(told, requested, late):
+    case = sound_case(hearing_right_notified_on=told, hearing_requested_on=requested)
+    assert ("HEARING_REQUEST_LATE" in codes(case)) is late
