@@ -722,6 +722,14 @@ class Issue(models.Model):
         )
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """The trail of one object (a review, arbitration or issue), newest first."""
+        return self.filter(
+            object_type=obj._meta.model_name, object_id=obj.pk
+        ).select_related("actor")
+
+
 class AuditEntry(models.Model):
     """Who changed what, when, from which value to which: scores, arbitration,
     verification."""
@@ -735,6 +743,8 @@ class AuditEntry(models.Model):
     object_id = models.PositiveBigIntegerField()
     old = models.JSONField(null=True, blank=True)
     new = models.JSONField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -23,6 +23,7 @@ from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
     Arbitration,
     Assignment,
+    AuditEntry,
     CaseDocument,
     CaseFile,
     Issue,
@@ -253,7 +254,12 @@ def arbitrate(request, pk):
     return render(
         request,
         "peer_review/arbitrate.html",
-        {"arbitration": arbitration, "form": form, "scores": reviews},
+        {
+            "arbitration": arbitration,
+            "form": form,
+            "scores": reviews,
+            "trail": AuditEntry.objects.for_object(arbitration),
+        },
     )
 
 
@@ -287,7 +293,9 @@ def issue_respond(request, pk):
             messages.success(request, _("Rectification submitted for verification."))
             return redirect("peer_review_admin:issues")
     return render(
-        request, "peer_review/issue_form.html", {"issue": issue, "form": form}
+        request,
+        "peer_review/issue_form.html",
+        {"issue": issue, "form": form, "trail": AuditEntry.objects.for_object(issue)},
     )
 
 
@@ -304,7 +312,9 @@ def issue_verify(request, pk):
             messages.success(request, _("Verification recorded."))
             return redirect("peer_review_admin:issues")
     return render(
-        request, "peer_review/issue_form.html", {"issue": issue, "form": form}
+        request,
+        "peer_review/issue_form.html",
+        {"issue": issue, "form": form, "trail": AuditEntry.objects.for_object(issue)},
     )
 
 

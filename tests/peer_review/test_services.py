@@ -217,6 +217,10 @@ class RoundTests(TestCase):
         )
         self.assertEqual([a[0] for a in actions], ["rectify", "verify"])
         self.assertEqual(actions[1][1], {"status": "responded"})
+        self.client.force_login(self.coordinator)
+        page = self.client.get(f"/admin/peer-review/issues/{issue.pk}/verify/")
+        self.assertContains(page, "操作记录")
+        self.assertContains(page, "复查通过")
 
     def test_overdue_issue_is_flagged(self):
         issue = services.issue_log(
