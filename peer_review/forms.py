@@ -40,6 +40,9 @@ class ArbitrationForm(forms.Form):
 
 
 class IssueForm(forms.Form):
+    # Optional on the scoring form: the browser must not demand it.
+    use_required_attribute = False
+
     category = forms.ChoiceField(label=_("category"), choices=IssueCategory.choices)
     article = forms.ModelChoiceField(
         label=_("article concerned"),

@@ -37,6 +37,19 @@ def test_officer_scores_an_assigned_file_with_findings_beside(
     page.goto(f"{live_server.url}/admin/peer-review/")
     assert "我的评查任务" in page.inner_text("body")
     screenshot(page, "peer-review-queue")
+    page.click("main a.button:has-text('评分')")
+    page.wait_for_url("**/admin/peer-review/reviews/*/")
+    page.wait_for_selector("text=自动检查结果")
+    body = page.inner_text("body")
+    assert "自动检查结果" in body and "否决项" in body
+    # Blind round: the handling officers' names are not shown.
+    assert "承办人" not in page.inner_text("main table.listing >> nth=0")
+    screenshot(page, "peer-review-scoring-form")
+    # A deduction without a comment is refused with a clear message.
+    page.locator("input[type=checkbox][name^=option_]").first.check()
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".messages li.error")
+    assert "扣分理由" in page.inner_text(".messages")
 
 
 def test_enterprise_user_gets_nothing_from_case_file_urls(live_server, demo_data, page):
