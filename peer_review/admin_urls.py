@@ -19,5 +19,6 @@ urlpatterns = [
     path("issues/<int:pk>/respond/", views.issue_respond, name="issue_respond"),
     path("issues/<int:pk>/verify/", views.issue_verify, name="issue_verify"),
     path("drill-topics/", views.drill_topics, name="drill_topics"),
+    path("import/", views.import_case_files, name="import_case_files"),
     path("template.xlsx", views.import_template, name="import_template"),
 ]

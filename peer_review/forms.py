@@ -90,3 +90,8 @@ def marks_from_post(items, data) -> list:
         if options or vetoed or comment:
             marks.append(Mark(item.pk, options, vetoed=vetoed, comment=comment))
     return marks
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("case-file register (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("validate only"), required=False)

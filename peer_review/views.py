@@ -347,6 +347,30 @@ def drill_topics(request):
 
 
 @coordinator_required
+def import_case_files(request):
+    """Upload the register: every bad cell is listed; nothing is saved unless all
+    rows are valid (the same path as ``manage.py import_case_files``)."""
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            frame = importer.read_workbook(form.cleaned_data["file"])
+        except (OSError, ValueError) as error:
+            form.add_error("file", str(error))
+        else:
+            rows, errors = importer.validate(frame)
+            if not errors and not form.cleaned_data["dry_run"]:
+                created = services.casefiles_import(rows=rows)
+                messages.success(
+                    request, _("Imported %(n)s case files.") % {"n": len(created)}
+                )
+                return redirect("wagtailsnippets_peer_review_casefile:list")
+            if not errors:
+                messages.success(request, _("%(n)s rows are valid.") % {"n": len(rows)})
+    return render(request, "peer_review/import.html", {"form": form, "errors": errors})
+
+
+@coordinator_required
 def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     example = casegen.generate_year(count=1)[0].row

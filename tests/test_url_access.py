@@ -66,6 +66,7 @@ RULES: dict[str, Rule] = {
     "admin/peer-review/issues/<int:pk>/verify/": Rule(roles_(COORDINATOR)),
     "admin/peer-review/drill-topics/": Rule(roles_(TRAINER, COORDINATOR)),
     "admin/peer-review/template.xlsx": Rule(roles_(COORDINATOR)),
+    "admin/peer-review/import/": Rule(roles_(COORDINATOR)),
     "admin/snippets/peer_review/": Rule(roles_(COORDINATOR)),
 }
 

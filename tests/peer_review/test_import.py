@@ -103,3 +103,42 @@ class ImportValidationTests(TestCase):
                 "import_case_files", tmp.name, stdout=__import__("io").StringIO()
             )
         self.assertEqual(CaseFile.objects.count(), 3)
+
+
+class AdminImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from tests.accounts.factories import CoordinatorFactory
+
+        seed_law_spine()
+        demo_groups()
+        cls.coordinator = CoordinatorFactory()
+
+    def _upload(self, rows, **extra):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = workbook(rows).read()
+        upload = SimpleUploadedFile("register.xlsx", data)
+        self.client.force_login(self.coordinator)
+        return self.client.post(
+            "/admin/peer-review/import/", {"file": upload, **extra}, follow=True
+        )
+
+    def test_coordinator_imports_the_years_register_from_the_browser(self):
+        rows = [g.row for g in casegen.generate_year()]
+        response = self._upload(rows)
+        self.assertContains(response, "已导入 44 份案卷")
+        self.assertEqual(CaseFile.objects.count(), 44)
+
+    def test_bad_rows_are_listed_and_nothing_is_imported(self):
+        rows = [g.row.copy() for g in casegen.generate_year()[:3]]
+        rows[1]["罚款金额"] = "三万元"
+        response = self._upload(rows)
+        self.assertContains(response, "第3行「罚款金额」")
+        self.assertEqual(CaseFile.objects.count(), 0)
+
+    def test_dry_run_imports_nothing(self):
+        rows = [g.row for g in casegen.generate_year()[:3]]
+        response = self._upload(rows, dry_run="on")
+        self.assertContains(response, "3 行全部有效")
+        self.assertEqual(CaseFile.objects.count(), 0)
