@@ -1,0 +1,193 @@
+"""Wagtail admin for the law-education ledger (registered in wagtail_hooks)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from courses import ledger_views
+from courses.ledger_excel import safe_cell
+from courses.models import (
+    Activity,
+    ResponsibilityList,
+    TrainingSession,
+    WarningLetter,
+)
+
+
+class SafeExportMixin:
+    """Exported text cannot become a formula (CSV gets a leading apostrophe; the
+    xlsx writer stores every string as text)."""
+
+    def get_index_view_kwargs(self, **kwargs):
+        preprocess = {
+            **SpreadsheetExportMixin.custom_value_preprocess,
+            str: {SpreadsheetExportMixin.FORMAT_CSV: safe_cell},
+        }
+        return super().get_index_view_kwargs(
+            custom_value_preprocess=preprocess, **kwargs
+        )
+
+
+class ResponsibilityListViewSet(ModelViewSet):
+    model = ResponsibilityList
+    icon = "list-ul"
+    menu_label = _("Responsibility lists")
+    list_display = ["title", "year", "is_published"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+
+
+class ActivityViewSet(SafeExportMixin, ModelViewSet):
+    model = Activity
+    icon = "group"
+    menu_label = _("Activities")
+    list_display = ["title", "activity_type", "date", "organiser", "participant_count"]
+    list_filter = {
+        "activity_type": ["exact"],
+        "date": ["gte", "lte"],
+        "enterprises__industry": ["exact"],
+        "items__responsibility_list": ["exact"],
+    }
+    search_fields = ["title", "place", "organiser", "materials"]
+    list_export = [
+        "date",
+        "title",
+        "get_activity_type_display",
+        "place",
+        "organiser",
+        "officer_names",
+        "enterprise_names",
+        "participant_count",
+        "article_labels",
+        "materials",
+        "item_labels",
+    ]
+    export_headings = {"get_activity_type_display": _("type")}
+    export_filename = "pufa-activities"
+    list_per_page = 50
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Activity.objects.prefetch_related(
+            "enterprises", "officers", "articles__regulation", "items"
+        )
+
+
+class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
+    model = WarningLetter
+    icon = "warning"
+    menu_label = _("Warning letters")
+    list_display = ["issued_on", "enterprise", "subject", "reference"]
+    list_filter = {
+        "issued_on": ["gte", "lte"],
+        "enterprise__industry": ["exact"],
+        "enterprise__risk_tier": ["exact"],
+    }
+    search_fields = ["subject", "reference"]
+    form_fields = [
+        "enterprise",
+        "issued_on",
+        "reference",
+        "subject",
+        "articles",
+        "activity",
+        "issued_by",
+    ]
+    list_export = ["issued_on", "reference", "enterprise", "subject", "article_labels"]
+    export_filename = "warning-letters"
+    list_per_page = 50
+
+
+class TrainingSessionViewSet(SafeExportMixin, ModelViewSet):
+    model = TrainingSession
+    icon = "user"
+    menu_label = _("Offline training")
+    list_display = ["title", "date", "hours", "attendee_count"]
+    list_filter = {"date": ["gte", "lte"]}
+    search_fields = ["title", "speaker", "place"]
+    form_fields = [
+        "title",
+        "date",
+        "hours",
+        "place",
+        "speaker",
+        "activity",
+        "articles",
+        "attendees",
+    ]
+    list_export = ["date", "title", "hours", "speaker", "place", "attendee_count"]
+    export_filename = "offline-training"
+
+
+class PermittedMenuItem(MenuItem):
+    permission = "courses.view_activity"
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class _AdminPageViewSet(ViewSet):
+    """One menu entry for one or more admin views of the ledger."""
+
+    permission = "courses.view_activity"
+
+    @property
+    def menu_item_class(self):
+        return type(
+            f"{type(self).__name__}MenuItem",
+            (PermittedMenuItem,),
+            {"permission": self.permission},
+        )
+
+
+class StudyHoursViewSet(_AdminPageViewSet):
+    icon = "time"
+    menu_label = _("Study hours by group")
+
+    def get_urlpatterns(self):
+        return [path("", ledger_views.StudyHoursAdminView.as_view(), name="index")]
+
+
+class EnterpriseContactsViewSet(_AdminPageViewSet):
+    icon = "site"
+    menu_label = _("Enterprise contacts")
+
+    def get_urlpatterns(self):
+        return [
+            path("", ledger_views.EnterpriseContactsAdminView.as_view(), name="index"),
+            path(
+                "<int:pk>/",
+                ledger_views.EnterpriseLedgerAdminView.as_view(),
+                name="detail",
+            ),
+        ]
+
+
+class ActivityImportViewSet(_AdminPageViewSet):
+    icon = "upload"
+    menu_label = _("Import activities")
+    permission = "courses.add_activity"
+
+    def get_urlpatterns(self):
+        return [
+            path("", ledger_views.ActivityImportAdminView.as_view(), name="index"),
+            path("template/", ledger_views.activity_template_xlsx, name="template"),
+        ]
+
+
+class LedgerViewSetGroup(ViewSetGroup):
+    menu_label = _("Law-education ledger")
+    menu_icon = "folder-open-inverse"
+    menu_order = 160
+    items = (
+        ResponsibilityListViewSet("pufa_lists"),
+        ActivityViewSet("pufa_activities"),
+        WarningLetterViewSet("pufa_warning_letters"),
+        TrainingSessionViewSet("pufa_training"),
+        StudyHoursViewSet("pufa_study_hours"),
+        EnterpriseContactsViewSet("pufa_enterprises"),
+        ActivityImportViewSet("pufa_import"),
+    )
