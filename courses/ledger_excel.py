@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -16,6 +17,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 def safe_cell(value):
     """Text a person typed, made safe for a spreadsheet: anything starting with a
     formula character is written as text (a leading apostrophe in CSV terms)."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -271,7 +271,8 @@ def live_classes_attended(enterprise: Enterprise, year: int):
 
 def articles_for(keys) -> list[Article]:
     """Articles by stable key, in the order given (for seeders and tests)."""
-    found = {a.key: a for a in Article.objects.filter(key__in=list(keys))}
+    keys = list(keys)
+    found = {a.key: a for a in Article.objects.filter(key__in=keys)}
     return [found[k] for k in keys if k in found]
 
 
