@@ -162,18 +162,22 @@ def seed(*, log, size: str = "small", **options):
     rng = random.Random(YEAR)
     officers = _officers()
     enterprises = _enterprises(scale["extra"])
+    # About one enterprise in six is left without contact this year, so the
+    # trainer's "no contact" list has work in it.
+    rng.shuffle(enterprises)
+    reached = enterprises[: len(enterprises) - max(3, len(enterprises) // 6)]
     items = _responsibility_list()
-    _law_to_enterprises(rng, officers, enterprises, items[1])
-    visits = _visits(rng, officers, enterprises, items[2], scale["visits"])
+    _law_to_enterprises(rng, officers, reached, items[1])
+    visits = _visits(rng, officers, reached, items[2], scale["visits"])
     _letters(rng, officers, visits, scale["letters"])
     _training(officers, items[3], items[4])
-    _campaigns(rng, officers, enterprises, items[5], items[6])
+    _campaigns(rng, officers, reached, items[5], items[6])
     _home_cards()
-    reached = Enterprise.objects.filter(law_activities__date__year=YEAR).distinct()
+    contacted = Enterprise.objects.filter(law_activities__date__year=YEAR).distinct()
     log(
         f"普法台账 {YEAR}：{len(items)} 项责任清单，"
         f"{Activity.objects.in_year(YEAR).count()} 次活动，"
-        f"覆盖 {reached.count()} 家企业，"
+        f"覆盖 {contacted.count()} 家企业，"
         f"{WarningLetter.objects.in_year(YEAR).count()} 份提示警示函，"
         f"{TrainingSession.objects.in_year(YEAR).count()} 场线下培训"
     )
@@ -289,12 +293,8 @@ def _law_to_enterprises(rng, officers, enterprises, item):
         )
 
 
-def _visits(rng, officers, enterprises, item, count) -> list[Activity]:
-    """Visits spread over the year reaching (nearly) every enterprise once, the
-    last few enterprises left without contact so the trainer's view has work."""
-    order = list(enterprises)
-    rng.shuffle(order)
-    reachable = order[: max(len(order) - 40, len(order) * 4 // 5)]
+def _visits(rng, officers, reachable, item, count) -> list[Activity]:
+    """Visits spread over the year reaching every given enterprise once."""
     per_visit = max(1, -(-len(reachable) // count))
     visits = []
     for n in range(count):

@@ -18,7 +18,12 @@ from accounts.models import Enterprise, Industry, RiskTier
 from courses import ledger_services as services
 from courses.ledger_excel import workbook, xlsx_response
 from courses.ledger_importer import import_activities, template_workbook
-from courses.models import Activity, ResponsibilityList, WarningLetter
+from courses.models import (
+    Activity,
+    ItemStatus,
+    ResponsibilityList,
+    WarningLetter,
+)
 from courses.models.ledger import default_year, ledger_years
 
 # --- public ----------------------------------------------------------------------
@@ -37,13 +42,14 @@ def pufa_list(request, year):
     responsibility_list = get_object_or_404(
         ResponsibilityList.objects.published(), year=year
     )
-    items = services.items_of_year(year).prefetch_related("activities")
+    items = list(services.items_of_year(year).prefetch_related("activities"))
     return render(
         request,
         "courses/ledger/pufa_list.html",
         {
             "responsibility_list": responsibility_list,
             "items": items,
+            "done_count": sum(item.status == ItemStatus.DONE for item in items),
             "years": ResponsibilityList.objects.published().values_list(
                 "year", flat=True
             ),
@@ -111,7 +117,16 @@ def _year(request) -> int:
 # --- Wagtail admin ---------------------------------------------------------------
 
 
-class LedgerAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class _TitledMixin:
+    """The slim header shows the last breadcrumb: make it this view's title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class LedgerAdminView(
+    _TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
     permission_policy = ModelPermissionPolicy(Activity)
     permission_required = "view"
 
@@ -201,7 +216,7 @@ class ImportForm(forms.Form):
 
 
 class ActivityImportAdminView(
-    PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+    _TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
 ):
     permission_policy = ModelPermissionPolicy(Activity)
     permission_required = "add"

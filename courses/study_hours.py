@@ -29,6 +29,8 @@ class StudyHours:
     lessons: int
     exams: int
     offline: Decimal
+    lesson_hours: Decimal
+    exam_hours: Decimal
     online_hours: Decimal
     total: Decimal
     required: Decimal
@@ -62,13 +64,17 @@ def study_hours(
     for person in people:
         n_lessons = int(lessons.get(person, 0))
         n_exams = int(exams.get(person, 0))
-        online = n_lessons * policy.per_lesson + n_exams * policy.per_exam
+        lesson_hours = n_lessons * policy.per_lesson
+        exam_hours = n_exams * policy.per_exam
+        online = lesson_hours + exam_hours
         off = Decimal(offline.get(person, 0) or 0)
         result[person] = StudyHours(
             person=person,
             lessons=n_lessons,
             exams=n_exams,
             offline=off,
+            lesson_hours=lesson_hours,
+            exam_hours=exam_hours,
             online_hours=online,
             total=online + off,
             required=policy.required,

@@ -5,6 +5,7 @@ offline training sessions for staff, whose hours count towards each person's 学
 import datetime as dt
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -222,6 +223,7 @@ class Activity(ClusterableModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("officers"),
         blank=True,
+        limit_choices_to={"enforcement_group__isnull": False},
         related_name="organised_activities",
     )
     enterprises = models.ManyToManyField(
@@ -261,7 +263,7 @@ class Activity(ClusterableModel):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("activity_type"), FieldPanel("date")]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("organiser")]),
-        FieldPanel("officers"),
+        FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("enterprises"),
@@ -272,7 +274,7 @@ class Activity(ClusterableModel):
         ),
         FieldPanel("articles"),
         FieldPanel("materials"),
-        FieldPanel("items"),
+        FieldPanel("items", widget=forms.CheckboxSelectMultiple),
         FieldPanel("notes"),
         InlinePanel("attachments", heading=_("Photos and documents"), label=_("file")),
     ]

@@ -40,6 +40,7 @@ def test_policy_settings_change_what_a_lesson_and_an_exam_count_for():
     hours = study_hours(
         people=["d"], lessons={"d": 4}, exams={"d": 1}, offline={}, policy=policy
     )["d"]
+    assert (hours.lesson_hours, hours.exam_hours) == (Decimal(2), Decimal(3))
     assert hours.total == Decimal(5)
 
 
