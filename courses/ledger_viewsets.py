@@ -1,12 +1,18 @@
 """Wagtail admin for the law-education ledger (registered in wagtail_hooks)."""
 
+from django import forms
+from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.models import Enterprise, Industry
 from courses import ledger_views
 from courses.ledger_excel import safe_cell
 from courses.models import (
@@ -120,6 +126,50 @@ class TrainingSessionViewSet(SafeExportMixin, ModelViewSet):
     ]
     list_export = ["date", "title", "hours", "speaker", "place", "attendee_count"]
     export_filename = "offline-training"
+
+
+class EnterpriseFilterForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Name or credit code"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or credit code")}),
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry"),
+        required=False,
+        choices=[("", _("All industries")), *Industry.choices],
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query) | Q(credit_code__iexact=query)
+            )
+            self.is_searching, self.search_query = True, query
+        if industry := self.cleaned_data.get("industry"):
+            objects = objects.filter(industry=industry)
+        return objects
+
+
+class EnterpriseChooseView(ChooseView):
+    filter_form_class = EnterpriseFilterForm
+
+
+class EnterpriseChooseResultsView(ChooseResultsView):
+    filter_form_class = EnterpriseFilterForm
+
+
+class EnterpriseChooserViewSet(ChooserViewSet):
+    """Choose the enterprises an activity reached, several at a time, by name."""
+
+    model = Enterprise
+    icon = "site"
+    choose_one_text = _("Choose an enterprise")
+    choose_another_text = _("Choose another enterprise")
+    choose_view_class = EnterpriseChooseView
+    choose_results_view_class = EnterpriseChooseResultsView
+    per_page = 30
 
 
 class PermittedMenuItem(MenuItem):

@@ -17,6 +17,7 @@ from courses.models.law import (
 from courses.models.ledger import (
     Activity,
     ActivityAttachment,
+    ActivityEnterprise,
     ActivityType,
     ItemStatus,
     ResponsibilityItem,
@@ -28,6 +29,7 @@ from courses.models.ledger import (
 __all__ = [
     "Activity",
     "ActivityAttachment",
+    "ActivityEnterprise",
     "ActivityType",
     "ItemStatus",
     "ResponsibilityItem",

@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
+from wagtail.models import Orderable
 
 from courses.models.law import Article
 
@@ -230,6 +237,7 @@ class Activity(ClusterableModel):
         "accounts.Enterprise",
         verbose_name=_("enterprises reached"),
         blank=True,
+        through="ActivityEnterprise",
         related_name="law_activities",
     )
     participant_count = models.PositiveIntegerField(_("participants"), default=0)
@@ -264,13 +272,15 @@ class Activity(ClusterableModel):
         FieldRowPanel([FieldPanel("activity_type"), FieldPanel("date")]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("organiser")]),
         FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "enterprise_links",
+            chooser_field_name="enterprise",
+            heading=_("Enterprises reached"),
+            label=_("enterprise"),
+        ),
         MultiFieldPanel(
-            [
-                FieldPanel("enterprises"),
-                FieldPanel("participant_count"),
-                FieldPanel("attendees"),
-            ],
-            heading=_("Reach"),
+            [FieldPanel("participant_count"), FieldPanel("attendees")],
+            heading=_("Participants"),
         ),
         FieldPanel("articles"),
         FieldPanel("materials"),
@@ -307,6 +317,34 @@ class Activity(ClusterableModel):
         return "；".join(str(i) for i in self.items.all())
 
     item_labels.short_description = _("responsibility-list items fulfilled")
+
+
+class ActivityEnterprise(Orderable):
+    """An enterprise an activity reached (chosen several at a time in the admin)."""
+
+    activity = ParentalKey(
+        Activity, on_delete=models.CASCADE, related_name="enterprise_links"
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="activity_links",
+    )
+
+    panels = [FieldPanel("enterprise")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("enterprise reached")
+        verbose_name_plural = _("enterprises reached")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "enterprise"], name="unique_activity_enterprise"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.enterprise)
 
 
 class ActivityAttachment(models.Model):
@@ -459,6 +497,7 @@ def default_year() -> int:
 __all__ = [
     "Activity",
     "ActivityAttachment",
+    "ActivityEnterprise",
     "ActivityType",
     "ItemStatus",
     "ResponsibilityItem",

@@ -47,7 +47,23 @@ def test_trainer_records_an_event_and_the_public_list_shows_the_item_done(
     page.fill("#id_place", "津东化工储运有限公司会议室")
     page.fill("#id_organiser", "执法三组")
     page.check("label:has-text('黄督导') input")
-    page.select_option("#id_enterprises", label=ENTERPRISES)
+    # Enterprises are chosen in a searchable modal, several at a time.
+    page.get_by_role("button", name="增加 企业").click()
+    modal = page.locator(".modal")
+    modal.locator("input[name=q]").fill("化工")
+    modal.locator("tr", has_text=ENTERPRISES[0]).wait_for()
+    screenshot(page, "ledger-admin-enterprise-chooser")
+    modal.locator("input[name=q]").fill("")
+    modal.locator("tr", has_text=ENTERPRISES[2]).wait_for()  # the full list is back
+    page.wait_for_load_state("networkidle")
+    for name in ENTERPRISES:
+        modal.locator("tr", has_text=name).locator("input[type=checkbox]").check()
+    modal.locator("input[data-multiple-choice-submit]").click()
+    modal.wait_for(state="hidden")
+    page.locator("form", has_text=ENTERPRISES[0]).get_by_text(
+        ENTERPRISES[0]
+    ).first.scroll_into_view_if_needed()
+    screenshot(page, "ledger-admin-enterprises-chosen")
     page.fill("#id_participant_count", "45")
     page.select_option("#id_articles", label=ARTICLES)
     page.fill("#id_materials", "条例解读手册50份")
