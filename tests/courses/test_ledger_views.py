@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pandas as pd
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
@@ -160,3 +161,55 @@ class AdminViewTests(TestCase):
         rows = list(sheet.iter_rows(values_only=True))
         self.assertIn("送法进企", rows[1])
         self.assertIn("已走访企业", rows[1])
+
+
+class AdminActivityFormTests(TestCase):
+    """The admin form: enterprises through the chooser panel, files checked."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.trainer = TrainerFactory()
+        cls.enterprises = EnterpriseFactory.create_batch(3)
+        cls.item = ResponsibilityItemFactory()
+
+    def _post(self, attachment):
+        data = {
+            "title": "送法进企（后台登记）",
+            "activity_type": "law_to_enterprises",
+            "date": "2025-06-02",
+            "organiser": "执法支队",
+            "participant_count": "30",
+            "items": [self.item.pk],
+            "enterprise_links-TOTAL_FORMS": "3",
+            "enterprise_links-INITIAL_FORMS": "0",
+            "enterprise_links-MIN_NUM_FORMS": "0",
+            "enterprise_links-MAX_NUM_FORMS": "1000",
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0",
+            "attachments-MAX_NUM_FORMS": "1000",
+            "attachments-0-file": attachment,
+            "attachments-0-caption": "现场照片",
+        }
+        for i, enterprise in enumerate(self.enterprises):
+            data[f"enterprise_links-{i}-enterprise"] = enterprise.pk
+            data[f"enterprise_links-{i}-ORDER"] = str(i + 1)
+        self.client.force_login(self.trainer)
+        return self.client.post("/admin/pufa_activities/new/", data)
+
+    def test_trainer_records_an_activity_with_enterprises_and_a_photo(self):
+        png = SimpleUploadedFile("site.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        response = self._post(png)
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        activity = Activity.objects.get(title="送法进企（后台登记）")
+        self.assertEqual(activity.enterprises.count(), 3)
+        self.assertEqual(activity.attachments.get().caption, "现场照片")
+        self.assertEqual(list(activity.items.all()), [self.item])
+        activity.attachments.get().file.delete()
+
+    def test_a_script_renamed_as_a_photo_is_refused(self):
+        fake = SimpleUploadedFile("site.jpg", b"#!/bin/sh\necho bad\n")
+        response = self._post(fake)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "只能上传照片（JPEG、PNG）、PDF 和 Office 文档。")
+        self.assertFalse(Activity.objects.filter(title="送法进企（后台登记）").exists())
