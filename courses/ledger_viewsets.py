@@ -2,10 +2,11 @@
 
 from django import forms
 from django.db.models import Q
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DownloadColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -37,11 +38,30 @@ class SafeExportMixin:
         )
 
 
+class ListExcelColumn(DownloadColumn):
+    """Each list's items and their status as the Excel file the bureau publishes."""
+
+    def get_value(self, instance):
+        return _("Excel (items and status)")
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = Column.get_cell_context_data(self, instance, parent_context)
+        context["download_url"] = reverse(
+            "courses:pufa_list_xlsx", kwargs={"year": instance.year}
+        )
+        return context
+
+
 class ResponsibilityListViewSet(ModelViewSet):
     model = ResponsibilityList
     icon = "list-ul"
     menu_label = _("Responsibility lists")
-    list_display = ["title", "year", "is_published"]
+    list_display = [
+        "title",
+        "year",
+        "is_published",
+        ListExcelColumn("excel", label=_("Export")),
+    ]
     search_fields = ["title"]
     inspect_view_enabled = True
 

@@ -213,3 +213,11 @@ class AdminActivityFormTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "只能上传照片（JPEG、PNG）、PDF 和 Office 文档。")
         self.assertFalse(Activity.objects.filter(title="送法进企（后台登记）").exists())
+
+
+class ResponsibilityListAdminTests(TestCase):
+    def test_admin_list_links_each_year_to_its_excel_file(self):
+        ResponsibilityListFactory(year=2025)
+        self.client.force_login(TrainerFactory())
+        response = self.client.get("/admin/pufa_lists/")
+        self.assertContains(response, 'href="/pufa/2025/xlsx/"')
