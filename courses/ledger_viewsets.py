@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DownloadColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -113,15 +114,6 @@ class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
         "enterprise__risk_tier": ["exact"],
     }
     search_fields = ["subject", "reference"]
-    form_fields = [
-        "enterprise",
-        "issued_on",
-        "reference",
-        "subject",
-        "articles",
-        "activity",
-        "issued_by",
-    ]
     list_export = ["issued_on", "reference", "enterprise", "subject", "article_labels"]
     export_filename = "warning-letters"
     list_per_page = 50
@@ -246,6 +238,19 @@ class ActivityImportViewSet(_AdminPageViewSet):
             path("", ledger_views.ActivityImportAdminView.as_view(), name="index"),
             path("template/", ledger_views.activity_template_xlsx, name="template"),
         ]
+
+
+enterprise_chooser_viewset = EnterpriseChooserViewSet("pufa_enterprise_chooser")
+
+WarningLetterViewSet.panels = [
+    FieldPanel("enterprise", widget=enterprise_chooser_viewset.widget_class),
+    FieldPanel("issued_on"),
+    FieldPanel("reference"),
+    FieldPanel("subject"),
+    FieldPanel("articles"),
+    FieldPanel("activity"),
+    FieldPanel("issued_by"),
+]
 
 
 class LedgerViewSetGroup(ViewSetGroup):

@@ -10,6 +10,6 @@ def register_law_library():
 
 @hooks.register("register_admin_viewset")
 def register_law_education_ledger():
-    from courses.ledger_viewsets import EnterpriseChooserViewSet, LedgerViewSetGroup
+    from courses.ledger_viewsets import LedgerViewSetGroup, enterprise_chooser_viewset
 
-    return [LedgerViewSetGroup(), EnterpriseChooserViewSet("pufa_enterprise_chooser")]
+    return [LedgerViewSetGroup(), enterprise_chooser_viewset]

@@ -11,8 +11,9 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import Industry, RiskTier
+from courses.demo import seed_law_spine
 from courses.ledger_importer import COLUMNS, EXAMPLE_ROW
-from courses.models import Activity
+from courses.models import Activity, Article, WarningLetter
 from tests.accounts.factories import (
     EnforcementGroupFactory,
     EnterpriseFactory,
@@ -221,3 +222,26 @@ class ResponsibilityListAdminTests(TestCase):
         self.client.force_login(TrainerFactory())
         response = self.client.get("/admin/pufa_lists/")
         self.assertContains(response, 'href="/pufa/2025/xlsx/"')
+
+
+class WarningLetterAdminTests(TestCase):
+    def test_trainer_issues_a_letter_choosing_the_enterprise(self):
+        seed_law_spine()
+        enterprise = EnterpriseFactory(name="被提示企业")
+        article = Article.objects.get(key="aqsc-fa-2021-36")
+        self.client.force_login(TrainerFactory())
+        page = self.client.get("/admin/pufa_warning_letters/new/")
+        self.assertContains(page, "pufa_enterprise_chooser")
+        response = self.client.post(
+            "/admin/pufa_warning_letters/new/",
+            {
+                "enterprise": enterprise.pk,
+                "issued_on": "2025-04-01",
+                "subject": "安全设备未定期检测",
+                "articles": [article.pk],
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        letter = WarningLetter.objects.get()
+        self.assertEqual(letter.enterprise, enterprise)
+        self.assertEqual(letter.article_labels(), "《安全生产法》第三十六条")
