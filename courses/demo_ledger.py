@@ -256,11 +256,17 @@ def _responsibility_list() -> dict[int, ResponsibilityItem]:
 
 
 def _activity(title, kind, date, *, item, officers=(), enterprises=(), **fields):
+    # Keyed on title and type within the year (not the date), so that seeding
+    # "bureau" after "small" moves the same visits instead of adding more.
     activity, _ = Activity.objects.update_or_create(
         title=title,
-        date=date,
         activity_type=kind,
-        defaults={"organiser": fields.pop("organiser", "执法支队"), **fields},
+        date__year=YEAR,
+        defaults={
+            "date": date,
+            "organiser": fields.pop("organiser", "执法支队"),
+            **fields,
+        },
     )
     topic = TOPIC_ARTICLES[activity.date.toordinal() % len(TOPIC_ARTICLES)]
     activity_link(
