@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
+from courses.ledger_forms import ActivityForm
 from courses.models.law import Article
 
 
@@ -267,6 +268,7 @@ class Activity(ClusterableModel):
 
     objects = ActivityQuerySet.as_manager()
 
+    base_form_class = ActivityForm
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("activity_type"), FieldPanel("date")]),

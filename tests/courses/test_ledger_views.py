@@ -245,3 +245,15 @@ class WarningLetterAdminTests(TestCase):
         letter = WarningLetter.objects.get()
         self.assertEqual(letter.enterprise, enterprise)
         self.assertEqual(letter.article_labels(), "《安全生产法》第三十六条")
+
+
+class ActivityFormYearTests(AdminActivityFormTests):
+    def test_an_item_of_another_years_list_is_refused_in_the_admin(self):
+        self.item = ResponsibilityItemFactory(
+            responsibility_list=ResponsibilityListFactory(year=2024)
+        )
+        png = SimpleUploadedFile("site.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        response = self._post(png)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "属于2024年的责任清单")
+        self.assertFalse(Activity.objects.filter(title="送法进企（后台登记）").exists())
