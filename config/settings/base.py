@@ -185,6 +185,12 @@ PLATFORM_NAME = _("Work Safety Law Training Platform")
 BUREAU_NAME = os.environ.get("DJANGO_BUREAU_NAME", "区应急管理局")
 
 # --- courses: settings owned by the courses app ---------------------------------
+# Ledger (普法台账): study hours (学时) each staff member needs a year, and what an
+# online lesson completed and an exam passed count for; offline sessions carry their own.
+COURSES_STUDY_HOURS_REQUIRED = 40
+COURSES_STUDY_HOURS_PER_LESSON = 1
+COURSES_STUDY_HOURS_PER_EXAM = 2
+COURSES_LEDGER_ATTACHMENT_MAX_MB = 10
 
 
 # --- quizzes: settings owned by the quizzes app ---------------------------------
