@@ -8,4 +8,11 @@ app_name = "courses"
 urlpatterns = [
     path("law/<slug:key>/", views.regulation_detail, name="regulation_detail"),
     path("law/article/<slug:key>/", views.article_detail, name="article_detail"),
+    path("my/learning/", views.my_learning, name="my_learning"),
+    path(
+        "courses/lesson/<int:pk>/complete/",
+        views.lesson_complete_view,
+        name="lesson_complete",
+    ),
+    path("search/", views.search, name="search"),
 ]

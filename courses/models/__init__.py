@@ -1,6 +1,8 @@
 """Models of the courses module, one file per area, re-exported here.
 
 - law: regulations, articles, penalty provisions, discretion tiers (the spine)
+- explainers: the regulation explainer pages (法规解读)
+- learning: courses, lessons, enrollment, lesson completion, required study
 """
 
 from courses.models.law import (
@@ -13,13 +15,41 @@ from courses.models.law import (
     RegulationQuerySet,
     RegulationStatus,
 )
+from courses.models.explainers import (  # noqa: I001 (after law: blocks import it)
+    ExplainerPage,
+    ExplainerPageTag,
+    RegulationIndexPage,
+)
+from courses.models.learning import (
+    CourseAssignment,
+    CourseAssignmentQuerySet,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    LessonArticle,
+    LessonAttachment,
+    LessonCompletion,
+    LessonPage,
+)
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "CourseAssignment",
+    "CourseAssignmentQuerySet",
+    "CourseIndexPage",
+    "CoursePage",
     "DiscretionTier",
+    "Enrollment",
+    "ExplainerPage",
+    "ExplainerPageTag",
+    "LessonArticle",
+    "LessonAttachment",
+    "LessonCompletion",
+    "LessonPage",
     "PenaltyProvision",
     "Regulation",
+    "RegulationIndexPage",
     "RegulationLevel",
     "RegulationQuerySet",
     "RegulationStatus",
