@@ -11,7 +11,8 @@ _LAW = {
 
 
 _STUDY = {
-    f"courses.{action}_courseassignment" for action in ("add", "change", "delete", "view")
+    f"courses.{action}_courseassignment"
+    for action in ("add", "change", "delete", "view")
 } | {"courses.view_lessoncompletion", "courses.view_enrollment"}
 
 

@@ -45,9 +45,7 @@ class ComparisonBlock(blocks.StructBlock):
     old_text = blocks.TextBlock(label=_("old text"))
     new_label = blocks.CharBlock(label=_("new version label"), default="修改后")
     new_text = blocks.TextBlock(label=_("new text"))
-    note = blocks.RichTextBlock(
-        label=_("what changed"), features=_TEXT, required=False
-    )
+    note = blocks.RichTextBlock(label=_("what changed"), features=_TEXT, required=False)
 
     class Meta:
         icon = "doc-empty"

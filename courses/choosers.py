@@ -13,7 +13,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from courses.citations import to_int
-from courses.models import Article, PenaltyProvision, Regulation
+from courses.models.law import Article, PenaltyProvision, Regulation
 
 _NUMBER = re.compile(r"^第?([零〇一二两三四五六七八九十百千\d]+)条?$")
 

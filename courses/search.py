@@ -6,10 +6,14 @@ both words and their sub-words, separated by spaces) and segment a query in prec
 mode, so that each query word is one of the indexed words.
 """
 
+import logging
 import re
 from functools import lru_cache
 
 import jieba
+
+# jieba attaches its own handler and announces its dictionary load at DEBUG level.
+jieba.setLogLevel(logging.WARNING)
 
 # Punctuation and symbols carry no meaning for search and would become tokens.
 _NOISE = re.compile(r"[^\w]+", re.UNICODE)

@@ -17,7 +17,10 @@ from courses.models import (
     Enrollment,
     LessonCompletion,
     LessonPage,
+    Regulation,
+    RegulationStatus,
 )
+from courses.regulation_parser import ParsedRegulation
 
 MSG_NOT_FOUND = _("No such article of the law: %(citation)s")
 
@@ -140,3 +143,66 @@ def study_tasks_for(user, *, today: date | None = None) -> list[dict]:
             }
         )
     return tasks
+
+
+# --- regulations: import a published text as a new version -------------------------
+
+MSG_KEY_TAKEN = _("The key “%(key)s” is already used by %(regulation)s.")
+
+
+@transaction.atomic
+def regulation_import(
+    *,
+    parsed: ParsedRegulation,
+    key: str,
+    level: str,
+    issuing_body: str = "",
+    short_title: str = "",
+    version_label: str = "",
+) -> tuple[Regulation, Regulation | None]:
+    """Create the regulation ``parsed`` describes under ``key``.
+
+    If a version with the same title is in force, the new one replaces it: the old
+    version becomes 已修订 with ``replaced_by`` set, and keeps its articles (quizzes
+    and case files point at them). Returns (new version, replaced version or None).
+    """
+    existing = Regulation.objects.filter(key=key).first()
+    if existing is not None:
+        raise ValidationError(MSG_KEY_TAKEN % {"key": key, "regulation": existing})
+    previous = Regulation.objects.current().filter(title=parsed.title).first()
+    regulation = Regulation(
+        key=key,
+        title=parsed.title,
+        short_title=short_title or (previous.short_title if previous else ""),
+        level=level,
+        issuing_body=issuing_body or (previous.issuing_body if previous else ""),
+        promulgated_on=parsed.promulgated_on,
+        effective_on=parsed.effective_on,
+        version_label=version_label,
+        history=parsed.history,
+        previous_version=previous,
+    )
+    regulation.full_clean()
+    regulation.save()
+    articles = [
+        Article(
+            regulation=regulation,
+            chapter_number=item.chapter_number,
+            chapter_title=item.chapter_title,
+            section_title=item.section_title,
+            number=item.number,
+            suffix=item.suffix,
+            text=item.text,
+            key=Article.make_key(key, item.number, item.suffix),
+        )
+        for item in parsed.articles
+    ]
+    for article in articles:
+        article.full_clean(exclude=["regulation"], validate_unique=False)
+    Article.objects.bulk_create(articles)
+    if previous is not None:
+        previous.status = RegulationStatus.AMENDED
+        previous.replaced_by = regulation
+        previous.full_clean()
+        previous.save(update_fields=["status", "replaced_by"])
+    return regulation, previous

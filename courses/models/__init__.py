@@ -5,6 +5,11 @@
 - learning: courses, lessons, enrollment, lesson completion, required study
 """
 
+from courses.models.explainers import (
+    ExplainerPage,
+    ExplainerPageTag,
+    RegulationIndexPage,
+)
 from courses.models.law import (
     Article,
     ArticleQuerySet,
@@ -14,11 +19,6 @@ from courses.models.law import (
     RegulationLevel,
     RegulationQuerySet,
     RegulationStatus,
-)
-from courses.models.explainers import (  # noqa: I001 (after law: blocks import it)
-    ExplainerPage,
-    ExplainerPageTag,
-    RegulationIndexPage,
 )
 from courses.models.learning import (
     CourseAssignment,

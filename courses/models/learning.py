@@ -53,7 +53,11 @@ class CoursePage(SegmentedSearchMixin, Page):
         related_name="courses",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("regulation"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("regulation"),
+        FieldPanel("intro"),
+    ]
 
     search_fields = [*Page.search_fields, index.SearchField("search_text")]
 
@@ -146,7 +150,7 @@ class LessonPage(SegmentedSearchMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
         lessons = list(course.lessons())
-        index_ = next((i for i, l in enumerate(lessons) if l.pk == self.pk), None)
+        index_ = next((i for i, x in enumerate(lessons) if x.pk == self.pk), None)
         context["course"] = course
         context["next_lesson"] = (
             lessons[index_ + 1]
@@ -155,9 +159,7 @@ class LessonPage(SegmentedSearchMixin, Page):
         )
         context["completed"] = (
             request.user.is_authenticated
-            and LessonCompletion.objects.filter(
-                user=request.user, lesson=self
-            ).exists()
+            and LessonCompletion.objects.filter(user=request.user, lesson=self).exists()
         )
         return context
 
@@ -218,9 +220,7 @@ class Enrollment(models.Model):
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "course"], name="unique_enrollment"
-            )
+            models.UniqueConstraint(fields=["user", "course"], name="unique_enrollment")
         ]
 
     def __str__(self):
