@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from courses.citations import to_int
@@ -45,13 +46,22 @@ class ArticleFilterForm(BaseFilterForm):
         return objects
 
 
+class ArticleChooseView(chooser_views.ChooseView):
+    filter_form_class = ArticleFilterForm
+
+
+class ArticleChooseResultsView(chooser_views.ChooseResultsView):
+    filter_form_class = ArticleFilterForm
+
+
 class ArticleChooserViewSet(ChooserViewSet):
     model = Article
     icon = "list-ol"
     choose_one_text = _("Choose an article")
     choose_another_text = _("Choose another article")
     edit_item_text = _("Edit article")
-    filter_form_class = ArticleFilterForm
+    choose_view_class = ArticleChooseView
+    choose_results_view_class = ArticleChooseResultsView
     per_page = 20
 
     def get_object_list(self):
@@ -73,12 +83,21 @@ class PenaltyProvisionFilterForm(BaseFilterForm):
         return objects
 
 
+class PenaltyProvisionChooseView(chooser_views.ChooseView):
+    filter_form_class = PenaltyProvisionFilterForm
+
+
+class PenaltyProvisionChooseResultsView(chooser_views.ChooseResultsView):
+    filter_form_class = PenaltyProvisionFilterForm
+
+
 class PenaltyProvisionChooserViewSet(ChooserViewSet):
     model = PenaltyProvision
     icon = "warning"
     choose_one_text = _("Choose a penalty provision")
     choose_another_text = _("Choose another penalty provision")
-    filter_form_class = PenaltyProvisionFilterForm
+    choose_view_class = PenaltyProvisionChooseView
+    choose_results_view_class = PenaltyProvisionChooseResultsView
     per_page = 20
 
     def get_object_list(self):

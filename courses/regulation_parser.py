@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from courses.citations import to_int
+from courses.citations import to_chinese, to_int
 
 NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
 _SPACE = r"[\s\u3000]"
@@ -94,8 +94,6 @@ def _clean(line: str) -> str:
 
 
 def _label(number: int, suffix: int) -> str:
-    from courses.citations import to_chinese
-
     label = f"第{to_chinese(number)}条"
     return label + (f"之{to_chinese(suffix)}" if suffix else "")
 
@@ -162,7 +160,7 @@ class _Parser:
             self.error(
                 n,
                 _("Chapter %(got)s is out of sequence: chapter %(want)s expected")
-                % {"got": m["n"], "want": self.chapter[0] + 1},
+                % {"got": m["n"], "want": to_chinese(self.chapter[0] + 1)},
             )
         self.chapter = (number, m.group(0))
         self.section = ""
@@ -176,23 +174,7 @@ class _Parser:
         if (number, suffix) in self.seen:
             self.error(n, _("%s appears twice") % label)
         else:
-            previous = (
-                (self.articles[-1].number, self.articles[-1].suffix)
-                if self.articles
-                else (0, 0)
-            )
-            expected = {(previous[0] + 1, 0), (previous[0], previous[1] + 1)}
-            if (number, suffix) not in expected:
-                self.error(
-                    n,
-                    _("%(label)s is out of sequence: it follows %(previous)s")
-                    % {
-                        "label": label,
-                        "previous": _label(*previous)
-                        if previous[0]
-                        else _("the start"),
-                    },
-                )
+            self.check_sequence(n, number, suffix, label)
         self.seen.add((number, suffix))
         article = ParsedArticle(
             number, suffix, self.chapter[0], self.chapter[1], self.section, n
@@ -200,6 +182,25 @@ class _Parser:
         if m["text"]:
             article.paragraphs.append(m["text"].strip())
         self.articles.append(article)
+
+    def check_sequence(self, n: int, number: int, suffix: int, label: str) -> None:
+        """The next article is N+1, or N之(k+1) after N (之k)."""
+        if not self.articles:
+            if (number, suffix) != (1, 0):
+                self.error(
+                    n, _("%s is out of sequence: it must start at 第一条") % label
+                )
+            return
+        last = self.articles[-1]
+        if (number, suffix) not in {
+            (last.number + 1, 0),
+            (last.number, last.suffix + 1),
+        }:
+            self.error(
+                n,
+                _("%(label)s is out of sequence: it follows %(previous)s")
+                % {"label": label, "previous": _label(last.number, last.suffix)},
+            )
 
     def finish(self) -> ParsedRegulation:
         if not self.title:

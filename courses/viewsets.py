@@ -183,7 +183,7 @@ class CourseAssignmentViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("Required study")
     add_to_admin_menu = False
-    create_view_class = AssignmentCreateView
+    add_view_class = AssignmentCreateView
     list_display = [
         "course",
         "audience_label",
