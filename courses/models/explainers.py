@@ -77,7 +77,7 @@ class ExplainerPage(SegmentedSearchMixin, Page):
     tags = ClusterTaggableManager(
         verbose_name=_("industry tags"), through=ExplainerPageTag, blank=True
     )
-    # The smallest article number the body explains, for ordering in the index.
+    # The number of the first article the body quotes, for ordering in the index.
     first_article_number = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False
     )
@@ -126,5 +126,5 @@ class ExplainerPage(SegmentedSearchMixin, Page):
 
     def save(self, *args, **kwargs):
         numbers = [article.number for article in self.articles()]
-        self.first_article_number = min(numbers) if numbers else None
+        self.first_article_number = numbers[0] if numbers else None
         return super().save(*args, **kwargs)
