@@ -1,6 +1,6 @@
 """Time Chinese search over N generated explainers (run against a scratch database).
 
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/courses_search.py 300
+DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/courses_search.py 300
 """
 
 import os
@@ -35,9 +35,19 @@ def main(n: int) -> None:
         page = ExplainerPage(
             title=f"练习解读 {i}",
             slug=f"bench-{i}",
-            body=[("key_points", {"heading": "要点", "body": RichText(
-                "<p>" + "".join(texts[(i + k) % len(texts)] for k in range(4)) + "</p>"
-            )})],
+            body=[
+                (
+                    "key_points",
+                    {
+                        "heading": "要点",
+                        "body": RichText(
+                            "<p>"
+                            + "".join(texts[(i + k) % len(texts)] for k in range(4))
+                            + "</p>"
+                        ),
+                    },
+                )
+            ],
         )
         index.add_child(instance=page)
     build = time.perf_counter() - start
@@ -48,8 +58,12 @@ def main(n: int) -> None:
             t = time.perf_counter()
             hits = len(list(search_pages(query)[:50]))
             runs.append((time.perf_counter() - t) * 1000)
-        print(f"{query}: {hits} hits, median {statistics.median(runs):.1f} ms")
-    print(f"{ExplainerPage.objects.count()} explainers; built in {build:.1f} s")
+        sys.stdout.write(
+            f"{query}: {hits} hits, median {statistics.median(runs):.1f} ms\n"
+        )
+    sys.stdout.write(
+        f"{ExplainerPage.objects.count()} explainers; built in {build:.1f} s\n"
+    )
 
 
 if __name__ == "__main__":
