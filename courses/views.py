@@ -27,7 +27,15 @@ def article_detail(request, key):
         ),
         key=key,
     )
-    return render(request, "courses/article_detail.html", {"article": article})
+    explainers = article.explainers.live().public().order_by("title")
+    lessons = (
+        LessonPage.objects.live().public().filter(linked_articles__article=article)
+    )
+    return render(
+        request,
+        "courses/article_detail.html",
+        {"article": article, "explainers": explainers, "lessons": lessons.distinct()},
+    )
 
 
 @login_required

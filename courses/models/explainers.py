@@ -77,6 +77,15 @@ class ExplainerPage(SegmentedSearchMixin, Page):
     tags = ClusterTaggableManager(
         verbose_name=_("industry tags"), through=ExplainerPageTag, blank=True
     )
+    # The articles the published body quotes (条文 blocks), kept on publish so that an
+    # article's page can list its explainers without reading every StreamField.
+    quoted_articles = models.ManyToManyField(
+        "courses.Article",
+        verbose_name=_("quoted articles"),
+        blank=True,
+        editable=False,
+        related_name="explainers",
+    )
     # The number of the first article the body quotes, for ordering in the index.
     first_article_number = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False
@@ -127,4 +136,6 @@ class ExplainerPage(SegmentedSearchMixin, Page):
     def save(self, *args, **kwargs):
         numbers = [article.number for article in self.articles()]
         self.first_article_number = numbers[0] if numbers else None
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        self.quoted_articles.set([article.pk for article in self.articles()])
+        return result

@@ -150,3 +150,23 @@ class ExplainerModerationTests(WagtailPageTestCase):
         )
         self.assertContains(response, "第九十七条")
         self.assertNotContains(response, "第二十八条")
+
+
+class ArticlePageLinksTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        cls.index = regulation_index()
+        cls.page = explainer(
+            cls.index, slug="a28", title="第二十八条解读", article_key="aqsc-fa-2021-28"
+        )
+
+    def test_an_article_page_lists_the_published_explainers_that_quote_it(self):
+        response = self.client.get("/law/article/aqsc-fa-2021-28/")
+        self.assertContains(response, "第二十八条解读")
+        self.assertNotContains(
+            self.client.get("/law/article/aqsc-fa-2021-41/"), "第二十八条解读"
+        )
+        self.page.unpublish()
+        response = self.client.get("/law/article/aqsc-fa-2021-28/")
+        self.assertNotContains(response, "第二十八条解读")
