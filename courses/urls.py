@@ -9,6 +9,7 @@ urlpatterns = [
     path("law/<slug:key>/", views.regulation_detail, name="regulation_detail"),
     path("law/article/<slug:key>/", views.article_detail, name="article_detail"),
     path("my/learning/", views.my_learning, name="my_learning"),
+    path("courses/<int:pk>/enroll/", views.course_enroll_view, name="course_enroll"),
     path(
         "courses/lesson/<int:pk>/complete/",
         views.lesson_complete_view,

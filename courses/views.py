@@ -5,7 +5,7 @@ from wagtail.models import Page
 
 from courses.models import Article, CoursePage, ExplainerPage, LessonPage, Regulation
 from courses.search import segment_query
-from courses.services import lesson_complete, study_tasks_for
+from courses.services import course_enroll, lesson_complete, study_tasks_for
 
 SEARCH_LIMIT = 50
 
@@ -43,6 +43,16 @@ def my_learning(request):
     """我的学习任务."""
     tasks = study_tasks_for(request.user)
     return render(request, "courses/my_learning.html", {"tasks": tasks})
+
+
+@require_POST
+@login_required
+def course_enroll_view(request, pk):
+    """开始学习: enroll and go to the first lesson."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    course_enroll(user=request.user, course=course)
+    first = course.lessons().first()
+    return redirect(first.url if first else course.url)
 
 
 @require_POST

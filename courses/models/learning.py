@@ -98,6 +98,7 @@ class CoursePage(SegmentedSearchMixin, Page):
             )
             context["done_ids"] = done
             context["progress"] = self.progress_for(request.user)
+            context["enrolled"] = self.enrollments.filter(user=request.user).exists()
         return context
 
 

@@ -230,3 +230,24 @@ def test_demo_seed_loads_course_assignment_and_completions_idempotently():
     assert course.lessons().count() == 4
     assert CourseAssignment.objects.get(course=course).role.name == "执法人员"
     assert counts[1] == 7
+
+
+class EnrollTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.course, cls.lessons = course_with_lessons(2, slug="enroll")
+        cls.worker = WorkerFactory()
+
+    def test_start_button_enrolls_and_opens_the_first_lesson(self):
+        self.client.force_login(self.worker)
+        enroll_url = reverse("courses:course_enroll", args=[self.course.pk])
+        self.assertContains(self.client.get(self.course.url), enroll_url)
+        response = self.client.post(enroll_url)
+        self.assertRedirects(response, self.lessons[0].url)
+        self.assertTrue(
+            Enrollment.objects.filter(user=self.worker, course=self.course).exists()
+        )
+        self.assertNotContains(self.client.get(self.course.url), enroll_url)
+        tasks = study_tasks_for(self.worker)
+        self.assertEqual([t["course"].pk for t in tasks], [self.course.pk])
+        self.assertIsNone(tasks[0]["due_on"])
