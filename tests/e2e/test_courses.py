@@ -108,3 +108,36 @@ def test_officer_completes_the_assigned_course_and_trainer_sees_it(
     assert "陈检查" in group.locator(".progress-row--in_progress").inner_text()
     screenshot(admin, "courses-trainer-progress")
     trainer.close()
+
+
+def test_trainer_chooses_an_article_for_an_explainer_in_the_editor(
+    live_server, demo_data, page, screenshot
+):
+    from courses.models import RegulationIndexPage
+
+    index = RegulationIndexPage.objects.get()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "trainer")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/pages/add/courses/explainerpage/{index.pk}/")
+    page.fill("#id_title", "第九十七条（编辑器测试）")
+    page.locator("[id$='-body-section'] button.c-sf-add-button").first.click()
+    page.click("text=条文")
+    page.click("button:has-text('选择法规条款')")
+    modal = page.locator(".modal-dialog")
+    modal.locator("input[name=q]").fill("97")
+    choice = modal.locator("a[data-chooser-modal-choice]")
+    choice.first.wait_for()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.modal-dialog a[data-chooser-modal-choice]')"
+        ".length === 1"
+    )
+    assert choice.inner_text().strip() == "《安全生产法》第九十七条"
+    screenshot(page, "courses-editor-article-chooser")
+    choice.click()
+    page.wait_for_selector(".modal-dialog", state="detached")
+    body = page.locator("[id$='-body-section']").inner_text()
+    assert "《安全生产法》第九十七条" in body
+    screenshot(page, "courses-editor-article-chosen")
