@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Enterprise, PostCategory
@@ -71,9 +72,17 @@ class LiveClassPage(Page):
     )
     replay_url = models.URLField(_("replay URL"), blank=True)
     attendance_threshold_percent = models.PositiveSmallIntegerField(
-        _("attendance threshold (% of the length)"),
+        _("attendance threshold (percent of the length)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    related_course = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("related course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     status = models.CharField(
         _("status"),
@@ -106,6 +115,10 @@ class LiveClassPage(Page):
             heading=_("Stream"),
         ),
         FieldPanel("attendance_threshold_percent"),
+        FieldPanel("related_course"),
+        InlinePanel(
+            "related_articles", heading=_("Related articles"), label=_("article")
+        ),
     ]
     promote_panels = Page.promote_panels
 
@@ -167,7 +180,26 @@ class LiveClassPage(Page):
         )
         context["signup_url"] = reverse("livestreams:viewer_signup", args=[self.pk])
         context["heartbeat_interval"] = settings.LIVESTREAMS_HEARTBEAT_INTERVAL
+        context["related"] = [
+            link.article for link in self.related_articles.select_related("article")
+        ]
         return context
+
+
+class LiveClassArticle(Orderable):
+    """A regulation article discussed in the class."""
+
+    page = ParentalKey(
+        LiveClassPage, on_delete=models.CASCADE, related_name="related_articles"
+    )
+    article = models.ForeignKey(
+        "courses.Article", verbose_name=_("article"), on_delete=models.CASCADE
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
 
 
 class ViewerSource(models.TextChoices):

@@ -25,7 +25,7 @@ def make_class(*, period: int = 1, live: bool = True, **fields) -> LiveClassPage
     """A published class under the index; live (直播中) unless told otherwise."""
     start = fields.pop("scheduled_start", timezone.now() - dt.timedelta(minutes=5))
     page = LiveClassPage(
-        title=f"惠企安全空中课堂 第{period}期",
+        title=fields.pop("title", f"惠企安全空中课堂 第{period}期"),
         slug=f"class-{period}-{LiveClassPage.objects.count()}",
         period=period,
         speaker="王讲师",
