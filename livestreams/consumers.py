@@ -32,6 +32,47 @@ UNAUTHORISED = 4401
 MESSAGE_TOO_BIG = 1009
 
 
+class SessionBuffer:
+    """Viewing-session writes of this worker, flushed in one batch per tick.
+
+    Connect and disconnect only append here; ``flush`` writes them with two or three
+    queries. Writes are keyed by the session key, so a flush that runs twice (or
+    again after a crash) counts once.
+    """
+
+    def __init__(self):
+        self.opens: dict[str, tuple[int, int, float]] = {}
+        self.closes: dict[str, float] = {}
+        self.lock = asyncio.Lock()
+
+    def opened(self, key: str, class_id: int, viewer_id: int, now: float) -> None:
+        self.opens[key] = (class_id, viewer_id, now)
+
+    def closed(self, key: str, now: float) -> None:
+        self.closes.setdefault(key, now)
+
+    async def flush(self) -> None:
+        async with self.lock:
+            if not self.opens and not self.closes:
+                return
+            opens, self.opens = self.opens, {}
+            closes, self.closes = self.closes, {}
+            try:
+                await database_sync_to_async(services.sessions_flush)(
+                    opens=opens, closes=closes
+                )
+            except Exception:
+                # Keep them for the next tick (the writes are idempotent).
+                for key, value in opens.items():
+                    self.opens.setdefault(key, value)
+                for key, value in closes.items():
+                    self.closes.setdefault(key, value)
+                raise
+
+
+session_buffer = SessionBuffer()
+
+
 class ClassHub:
     """This worker's sockets on one class and the ticker that feeds them."""
 
@@ -43,6 +84,20 @@ class ClassHub:
         self.last_sent: Audience | None = None
         self.seq: int | None = None
         self.task: asyncio.Task | None = None
+        self.state: list[dict] | None = None
+        self.state_read = 0.0
+        self.state_lock = asyncio.Lock()
+
+    async def connect_state(self) -> list[dict]:
+        """Class state and open check-in/poll for new sockets, read at most once
+        per tick rather than once per join."""
+        async with self.state_lock:  # a burst of joins makes one query, not N
+            if self.state is None:
+                self.state_read = time.time()
+                self.state = await database_sync_to_async(services.connect_state)(
+                    class_id=self.class_id
+                )
+            return self.state
 
     @classmethod
     def get(cls, class_id: int) -> ClassHub:
@@ -83,11 +138,12 @@ class ClassHub:
         now = time.time() if now is None else now
         timeout = settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
         expired = await store.expire(self.class_id, now - timeout)
-        if expired:
+        for gone in expired:
             # Presence ended one timeout after the connection was last heard from.
-            await database_sync_to_async(services.sessions_close)(
-                ended={e.connection: min(now, e.last_seen + timeout) for e in expired}
-            )
+            session_buffer.closed(gone.connection, min(now, gone.last_seen + timeout))
+        await session_buffer.flush()
+        if self.state_read < now - settings.LIVESTREAMS_PUSH_INTERVAL:
+            self.state = None  # re-read the class state for the next new socket
         audience = await store.audience(self.class_id)
         if audience != self.last_sent:
             self.last_sent = audience
@@ -95,6 +151,8 @@ class ClassHub:
         seq, events = await store.events_since(self.class_id, self.seq or 0)
         if self.seq is None:
             events = []  # a new ticker does not replay history: connect sent state
+        elif events:
+            self.state = None  # new sockets must see the check-in or poll too
         self.seq = seq
         for event in events:
             await self.send_all(json.dumps(event, ensure_ascii=False))
@@ -148,20 +206,12 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         token = (query.get("token") or [""])[0]
         if token:
-            viewer = tokens.viewer_for(token, class_id=self.class_id)
-            if viewer is None:
-                return None
-            return await database_sync_to_async(self._viewer_exists)(viewer)
+            # The signature binds viewer and class: no database read needed.
+            return tokens.viewer_for(token, class_id=self.class_id)
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
             return await database_sync_to_async(self._user_viewer)(user)
         return None
-
-    def _viewer_exists(self, viewer_id: int) -> int | None:
-        from livestreams.models import Viewer
-
-        exists = Viewer.objects.filter(pk=viewer_id, live_class_id=self.class_id)
-        return viewer_id if exists.exists() else None
 
     def _user_viewer(self, user) -> int | None:
         live_class = LiveClassPage.objects.live().filter(pk=self.class_id).first()
@@ -177,17 +227,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         audience, _new = await get_store().join(
             self.class_id, self.session_key, self.viewer_id, now
         )
-        state = await database_sync_to_async(self._open)(now)
+        session_buffer.opened(self.session_key, self.class_id, self.viewer_id, now)
+        state = await ClassHub.get(self.class_id).connect_state()
         return audience, state
-
-    def _open(self, now: float) -> list[dict]:
-        services.session_open(
-            key=self.session_key,
-            class_id=self.class_id,
-            viewer_id=self.viewer_id,
-            now=now,
-        )
-        return services.connect_state(class_id=self.class_id)
 
     async def disconnect(self, code):
         await self.leave()
@@ -199,9 +241,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             return
         ClassHub.get(self.class_id).remove(self)
         if await get_store().leave(self.class_id, self.session_key):
-            await database_sync_to_async(services.sessions_close)(
-                ended={self.session_key: time.time()}
-            )
+            session_buffer.closed(self.session_key, time.time())
+        if self.class_id not in ClassHub.hubs:
+            await session_buffer.flush()  # no ticker left here to do it
         self.session_key = None
 
     async def receive(self, text_data=None, bytes_data=None):

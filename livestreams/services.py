@@ -120,13 +120,38 @@ def session_open(
 def sessions_close(*, ended: dict[str, float]) -> int:
     """Close connections' sessions ({key: end time}). Idempotent: a session already
     closed keeps its first end, so a flush run twice counts once."""
-    closed = 0
     with transaction.atomic():
-        for key, when in ended.items():
-            closed += ViewingSession.objects.filter(key=key, ended_at=None).update(
-                ended_at=_dt(when)
+        open_rows = list(
+            ViewingSession.objects.filter(key__in=list(ended), ended_at=None)
+        )
+        for session in open_rows:
+            session.ended_at = _dt(ended[session.key])
+        ViewingSession.objects.bulk_update(open_rows, ["ended_at"], batch_size=1000)
+    return len(open_rows)
+
+
+def sessions_flush(
+    *, opens: dict[str, tuple[int, int, float]], closes: dict[str, float]
+) -> None:
+    """Write a batch of session starts ({key: (class, viewer, start)}) and ends
+    ({key: end}). Idempotent on the keys: replays change nothing."""
+    with transaction.atomic():
+        if opens:
+            ViewingSession.objects.bulk_create(
+                [
+                    ViewingSession(
+                        key=key,
+                        live_class_id=class_id,
+                        viewer_id=viewer_id,
+                        started_at=_dt(start),
+                    )
+                    for key, (class_id, viewer_id, start) in opens.items()
+                ],
+                ignore_conflicts=True,
+                batch_size=1000,
             )
-    return closed
+        if closes:
+            sessions_close(ended=closes)
 
 
 # --- the class as the host runs it ---------------------------------------------

@@ -1,6 +1,6 @@
 import pytest
 
-from livestreams.consumers import ClassHub
+from livestreams.consumers import ClassHub, session_buffer
 from livestreams.presence import get_store
 
 
@@ -11,6 +11,8 @@ def fresh_presence(settings):
     settings.LIVESTREAMS_PUSH_INTERVAL = 0.1
     get_store.cache_clear()
     ClassHub.hubs.clear()
+    session_buffer.opens.clear()
+    session_buffer.closes.clear()
     yield
     for hub in list(ClassHub.hubs.values()):
         if hub.task:

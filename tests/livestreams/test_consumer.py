@@ -228,6 +228,7 @@ async def test_client_sent_numbers_are_ignored():
     audience = await get_store().audience(live_class.pk)
     assert (audience.current, audience.peak) == (1, 1)
     await ws.disconnect()
+    await consumers.session_buffer.flush()
     session = await ViewingSession.objects.aget(viewer=viewer)
     assert (session.ended_at - session.started_at) < dt.timedelta(seconds=5)
 
@@ -243,6 +244,7 @@ async def test_heartbeats_never_reach_the_database(monkeypatch):
     live_class, (viewer,) = await class_with_viewers(1)
     ws, _ = await connect(live_class.pk, viewer.pk)
     await ws.receive_json_from()
+    await consumers.session_buffer.flush()  # the connect's own (batched) write
     monkeypatch.setattr(consumers, "database_sync_to_async", counting)
     for _ in range(20):
         await ws.send_json_to({"type": "heartbeat"})
@@ -251,9 +253,10 @@ async def test_heartbeats_never_reach_the_database(monkeypatch):
     await ws.disconnect()
 
 
-async def test_sessions_are_written_at_connect_and_disconnect():
+async def test_sessions_are_written_in_batches_at_connect_and_disconnect():
     live_class, (viewer,) = await class_with_viewers(1)
     ws, _ = await connect(live_class.pk, viewer.pk)
+    await consumers.session_buffer.flush()
     session = await ViewingSession.objects.aget(viewer=viewer)
     assert session.ended_at is None
     await ws.disconnect()
@@ -272,6 +275,7 @@ async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
     await get_store().touch(
         live_class.pk, socket_of(live_class.pk, b.pk).session_key, now + 40
     )
+    await consumers.session_buffer.flush()
     await hub.tick(now=now + settings.LIVESTREAMS_HEARTBEAT_TIMEOUT + 1)
     assert (await get_store().audience(live_class.pk)).current == 1
     session = await ViewingSession.objects.aget(viewer=a)
@@ -282,6 +286,7 @@ async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
     assert abs((session.ended_at - expected).total_seconds()) < 1
     await silent.send_json_to({"type": "heartbeat"})
     await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 2)
+    await consumers.session_buffer.flush()
     assert await ViewingSession.objects.filter(viewer=a).acount() == 2
     await silent.disconnect()
     await talker.disconnect()
@@ -303,3 +308,21 @@ async def test_counts_do_not_depend_on_the_channel_layer(settings):
     assert pushed["current"] == 2
     await first.disconnect()
     await second.disconnect()
+
+
+async def test_session_flush_is_idempotent():
+    """A batch replayed (e.g. after a failed commit) counts once."""
+    from livestreams import services
+
+    live_class, (viewer,) = await class_with_viewers(1)
+    batch = {
+        "opens": {"k-1": (live_class.pk, viewer.pk, 1000.0)},
+        "closes": {"k-1": 1600.0},
+    }
+    flush = sync_to_async(services.sessions_flush)
+    await flush(**batch)
+    await flush(**batch)
+    await flush(opens={}, closes={"k-1": 9999.0})
+    sessions = [s async for s in ViewingSession.objects.filter(viewer=viewer)]
+    assert len(sessions) == 1
+    assert (sessions[0].ended_at - sessions[0].started_at).total_seconds() == 600
