@@ -298,7 +298,10 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
         "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "messages": counts["messages"],
         "wrong": wrong,
-        "final_counts": sorted({c.last_current for c in live})[:5],
+        "final_counts": sorted({c.last_current for c in live}, key=lambda n: n or -1)[
+            :5
+        ],
+        "no_count": sum(1 for c in live if c.first_count_ms is None),
     }
 
     if args.kill and len(procs) > 1:
@@ -404,6 +407,7 @@ def report(label: str, r: dict) -> None:
     out(f"  failed handshakes:      {r['failed']}")
     out(f"  join→first count p50:   {r['p50']:.0f} ms")
     out(f"  join→first count p99:   {r['p99']:.0f} ms")
+    out(f"  never got a count:      {r['no_count']}")
     out(f"  messages received:      {r['messages']}")
     out(
         f"  final counts exact:     {'yes' if r['wrong'] == 0 else 'NO'}"

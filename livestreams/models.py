@@ -133,6 +133,7 @@ class LiveClassPage(Page):
 
     class Meta:
         verbose_name = _("Live class")
+        permissions = [("host_liveclass", "Can host live classes")]
 
     def clean(self):
         super().clean()
@@ -348,6 +349,10 @@ class Poll(models.Model):
 
     def __str__(self):
         return self.question
+
+    @property
+    def tally(self) -> list[tuple[str, int]]:
+        return list(zip(self.choices, self.counts(), strict=True))
 
     def counts(self) -> list[int]:
         tally = dict(

@@ -299,3 +299,70 @@ def connect_state(*, class_id: int) -> list[dict]:
     if poll:
         messages.append(poll_message(poll))
     return messages
+
+
+# --- imported attendance -------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_import(*, live_class: LiveClassPage, rows) -> int:
+    """Store validated rows (livestreams.importers) as viewers and sessions.
+
+    One person (name, enterprise, phone) is one viewer — also the same viewer as a
+    live guest of this class with that phone. Session keys hash the row's content,
+    so importing the same file twice adds nothing. Returns the sessions added.
+    """
+    import hashlib
+
+    added = 0
+    viewers: dict[tuple[str, str, str], Viewer] = {}
+    for row in rows:
+        person = (row.name, row.enterprise, row.phone)
+        viewer = viewers.get(person)
+        if viewer is None:
+            viewer = _import_viewer(live_class, row)
+            viewers[person] = viewer
+        digest = hashlib.sha1(
+            "|".join([*person, row.entered.isoformat(), row.left.isoformat()]).encode()
+        ).hexdigest()[:32]
+        _session, created = ViewingSession.objects.get_or_create(
+            key=f"import-{live_class.pk}-{digest}",
+            defaults={
+                "live_class": live_class,
+                "viewer": viewer,
+                "started_at": row.entered,
+                "ended_at": row.left,
+                "imported": True,
+            },
+        )
+        added += created
+    return added
+
+
+def _import_viewer(live_class: LiveClassPage, row) -> Viewer:
+    candidates = Viewer.objects.filter(live_class=live_class)
+    viewer = None
+    if row.phone:
+        viewer = candidates.filter(phone=row.phone).first()
+    if viewer is None:
+        viewer = candidates.filter(
+            source=ViewerSource.IMPORT,
+            name=row.name,
+            enterprise_name=row.enterprise,
+            phone=row.phone,
+        ).first()
+    if viewer is not None:
+        return viewer
+    registered = Enterprise.objects.filter(name=row.enterprise).first()
+    viewer = Viewer(
+        live_class=live_class,
+        source=ViewerSource.IMPORT,
+        name=row.name,
+        enterprise=registered,
+        enterprise_name=row.enterprise,
+        post_category=row.post_category,
+        phone=row.phone,
+    )
+    viewer.full_clean(validate_constraints=False)
+    viewer.save()
+    return viewer
