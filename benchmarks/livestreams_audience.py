@@ -378,7 +378,15 @@ def run(args, app: str, label: str) -> dict:
                 sampler.cancel()
 
         out(f"{label}: {args.viewers} viewers, {args.rate}/s, 2 workers")
+        client_cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         result = asyncio.run(main())
+        client_cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        result["client_cpu"] = (
+            client_cpu1.ru_utime
+            + client_cpu1.ru_stime
+            - client_cpu0.ru_utime
+            - client_cpu0.ru_stime
+        )
         wall = time.monotonic() - wall0
         cpu = 0.0
         for n, p in enumerate(procs):
@@ -415,6 +423,8 @@ def report(label: str, r: dict) -> None:
     )
     out(f"  server CPU (2 workers): {r['cpu_cores']:.2f} cores over {r['wall']:.0f} s")
     out(f"  server RSS (2 workers): {r['rss_mb']:.0f} MB peak")
+    out(f"  load client CPU:        {r['client_cpu'] / r['wall']:.2f} cores")
+    out(f"  machine load average:   {os.getloadavg()[0]:.1f} (2 cores, shared)")
     if "kill" in r:
         lost, target, took, ok = r["kill"]
         out(

@@ -43,7 +43,15 @@ class SessionBuffer:
     def __init__(self):
         self.opens: dict[str, tuple[int, int, float]] = {}
         self.closes: dict[str, float] = {}
-        self.lock = asyncio.Lock()
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    @property
+    def lock(self) -> asyncio.Lock:
+        """One lock per event loop (a worker has one; the tests make many)."""
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._locks:
+            self._locks[loop] = asyncio.Lock()
+        return self._locks[loop]
 
     def opened(self, key: str, class_id: int, viewer_id: int, now: float) -> None:
         self.opens[key] = (class_id, viewer_id, now)
@@ -177,13 +185,18 @@ class AudienceConsumer(AsyncWebsocketConsumer):
     session_key: str | None = None
 
     async def dispatch(self, message):
-        # Channels closes stale DB connections (a thread hop) before every message;
-        # heartbeats never use the database, so they skip it. Our own database calls
-        # go through database_sync_to_async, which does that itself.
-        if message["type"] == "websocket.receive":
-            await self.websocket_receive(message)
-        else:
+        # Channels closes stale DB connections (a hop to the one sync thread) before
+        # every message. Joins and heartbeats never use the database, and our own
+        # database calls go through database_sync_to_async, which does that itself.
+        handler = {
+            "websocket.connect": self.websocket_connect,
+            "websocket.receive": self.websocket_receive,
+            "websocket.disconnect": self.websocket_disconnect,
+        }.get(message["type"])
+        if handler is None:
             await super().dispatch(message)
+        else:
+            await handler(message)
 
     async def connect(self):
         self.class_id = int(self.scope["url_route"]["kwargs"]["class_id"])
@@ -208,7 +221,8 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         if token:
             # The signature binds viewer and class: no database read needed.
             return tokens.viewer_for(token, class_id=self.class_id)
-        user = self.scope.get("user")
+        resolve = self.scope.get("auser")  # livestreams.auth: loaded only now
+        user = await resolve() if resolve else self.scope.get("user")
         if user is not None and user.is_authenticated:
             return await database_sync_to_async(self._user_viewer)(user)
         return None

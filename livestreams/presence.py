@@ -261,9 +261,11 @@ def _audience(values) -> Audience:
 class RedisPresenceStore(PresenceStore):
     """Presence in Redis, shared by every ASGI worker.
 
-    The client is built with an explicit ``max_connections`` (redis-py 8's asyncio pool
-    otherwise fails with "Too many connections" past 100 concurrent commands) and a
-    ``socket_timeout`` above the 5 s default.
+    The asyncio client uses a *blocking* pool of ``max_connections``: redis-py 8's
+    default pool raises "Too many connections" past its limit, and letting it grow
+    to one connection per joining phone makes a connection storm that times out
+    under a burst of joins. Commands wait (up to ``socket_timeout``) for one of a
+    few warm connections instead. ``socket_timeout`` stays above the 5 s default.
     """
 
     def __init__(
@@ -271,7 +273,7 @@ class RedisPresenceStore(PresenceStore):
         url: str,
         *,
         prefix: str = "live",
-        max_connections: int = 1000,
+        max_connections: int = 50,
         socket_timeout: float = 15.0,
     ):
         import redis
@@ -286,12 +288,11 @@ class RedisPresenceStore(PresenceStore):
             "decode_responses": True,
         }
         self._options = options
+        self._max_connections = max_connections
         self._aio_clients: dict[int, object] = {}
         self._aioredis = aioredis
         # Sync client for views (host console, sign-up) under gunicorn threads.
-        self.sync = redis.Redis.from_url(
-            url, **{**options, "max_connections": max_connections}
-        )
+        self.sync = redis.Redis.from_url(url, **options)
 
     @property
     def client(self):
@@ -301,7 +302,15 @@ class RedisPresenceStore(PresenceStore):
         loop = asyncio.get_running_loop()
         client = self._aio_clients.get(id(loop))
         if client is None:
-            client = self._aioredis.Redis.from_url(self.url, **self._options)
+            pool = self._aioredis.BlockingConnectionPool.from_url(
+                self.url,
+                max_connections=self._max_connections,
+                timeout=self._options["socket_timeout"],
+                socket_timeout=self._options["socket_timeout"],
+                socket_connect_timeout=self._options["socket_timeout"],
+                decode_responses=True,
+            )
+            client = self._aioredis.Redis(connection_pool=pool)
             self._aio_clients[id(loop)] = client
         return client
 
@@ -383,7 +392,7 @@ def build_store() -> PresenceStore:
         return RedisPresenceStore(
             settings.LIVESTREAMS_REDIS_URL,
             prefix=settings.LIVESTREAMS_REDIS_PREFIX,
-            max_connections=settings.LIVESTREAMS_REDIS_MAX_CONNECTIONS,
+            max_connections=settings.LIVESTREAMS_REDIS_POOL_SIZE,
             socket_timeout=settings.LIVESTREAMS_REDIS_SOCKET_TIMEOUT,
         )
     return import_string(backend)()

@@ -202,7 +202,9 @@ LIVESTREAMS_PUSH_INTERVAL = 1.0
 LIVESTREAMS_PRESENCE_BACKEND = "memory"
 LIVESTREAMS_REDIS_URL = REDIS_URL
 LIVESTREAMS_REDIS_PREFIX = "live"
-LIVESTREAMS_REDIS_MAX_CONNECTIONS = 1000
+# Redis connections per worker for presence: a blocking pool, so a burst of joins
+# queues on warm connections instead of opening one each (or failing past the limit).
+LIVESTREAMS_REDIS_POOL_SIZE = 50
 LIVESTREAMS_REDIS_SOCKET_TIMEOUT = 15.0
 # Viewer tokens expire after this many seconds (a class day).
 LIVESTREAMS_TOKEN_MAX_AGE = 12 * 60 * 60

@@ -101,15 +101,15 @@ def test_token_loads_only_with_its_salt():
 async def test_foreign_origin_is_rejected(settings):
     """config.asgi wraps the routes in AllowedHostsOriginValidator, which reads
     ALLOWED_HOSTS when built: build the same stack under a strict setting."""
-    from channels.auth import AuthMiddlewareStack
     from channels.routing import URLRouter
     from channels.security.websocket import AllowedHostsOriginValidator
 
     from config.routing import websocket_urlpatterns
+    from livestreams.auth import LazyAuthMiddlewareStack
 
     settings.ALLOWED_HOSTS = ["testserver"]
     strict = AllowedHostsOriginValidator(
-        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        LazyAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
     )
     live_class, (viewer,) = await class_with_viewers(1)
     token = tokens.sign(viewer_id=viewer.pk, class_id=live_class.pk)

@@ -70,11 +70,24 @@ async def test_events_reach_a_ticker_once_in_order(store):
     assert (await store.events_since(1, new_seq))[1] == []
 
 
+async def test_stock_redis_asyncio_pool_fails_past_its_limit(redis_url):
+    """The trap itself: a plain redis.asyncio client with max_connections=100 (the
+    effective redis-py 8 behaviour) raises on the 101st concurrent command."""
+    import redis.asyncio as aioredis
+    from redis.exceptions import MaxConnectionsError
+
+    client = aioredis.Redis.from_url(redis_url, max_connections=100)
+    try:
+        with pytest.raises(MaxConnectionsError):
+            await asyncio.gather(*(client.eval("return 1", 0) for _ in range(300)))
+    finally:
+        await client.aclose()
+
+
 async def test_redis_store_takes_hundreds_of_concurrent_commands(redis_url):
-    """redis-py 8's asyncio pool raises "Too many connections" past 100 unless
-    max_connections is set: 300 joins at once must all succeed."""
+    """The store's blocking pool queues 300 simultaneous joins on 20 connections."""
     store = RedisPresenceStore(
-        redis_url, prefix=f"test-live-{uuid.uuid4().hex[:8]}", max_connections=1000
+        redis_url, prefix=f"test-live-{uuid.uuid4().hex[:8]}", max_connections=20
     )
     try:
         await asyncio.gather(*(store.join(1, f"c{i}", i, 100.0) for i in range(300)))
@@ -93,4 +106,4 @@ def test_redis_store_raises_the_socket_timeout_above_channels_redis_blocking_rea
         redis_url, socket_timeout=settings.LIVESTREAMS_REDIS_SOCKET_TIMEOUT
     )
     assert store._options["socket_timeout"] > 5
-    assert store._options["max_connections"] > 100
+    assert store._options["socket_connect_timeout"] > 5
