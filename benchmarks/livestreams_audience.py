@@ -302,6 +302,7 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
             :5
         ],
         "no_count": sum(1 for c in live if c.first_count_ms is None),
+        "dropped": sum(1 for c in clients if c.ws and not c.connected and not c.dead),
     }
 
     if args.kill and len(procs) > 1:
@@ -416,6 +417,7 @@ def report(label: str, r: dict) -> None:
     out(f"  join→first count p50:   {r['p50']:.0f} ms")
     out(f"  join→first count p99:   {r['p99']:.0f} ms")
     out(f"  never got a count:      {r['no_count']}")
+    out(f"  dropped by the server:  {r['dropped']}")
     out(f"  messages received:      {r['messages']}")
     out(
         f"  final counts exact:     {'yes' if r['wrong'] == 0 else 'NO'}"

@@ -95,6 +95,9 @@ class ClassHub:
         self.state: list[dict] | None = None
         self.state_read = 0.0
         self.state_lock = asyncio.Lock()
+        # Heartbeats of this worker's sockets since the last tick: written to the
+        # store in one command per tick instead of one per heartbeat.
+        self.seen: dict[str, float] = {}
 
     async def connect_state(self) -> list[dict]:
         """Class state and open check-in/poll for new sockets, read at most once
@@ -145,6 +148,12 @@ class ClassHub:
         store = get_store()
         now = time.time() if now is None else now
         timeout = settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+        seen, self.seen = self.seen, {}
+        missing = set(await store.touch_many(self.class_id, seen))
+        for socket in list(self.sockets):
+            if socket.session_key in missing:
+                # It went silent past the timeout and spoke again: a new visit.
+                await socket.rejoin()
         expired = await store.expire(self.class_id, now - timeout)
         for gone in expired:
             # Presence ended one timeout after the connection was last heard from.
@@ -209,11 +218,14 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             return
         self.connection = uuid.uuid4().hex
         self.joins = 0
-        audience, state = await self.join()
+        # The count first, from the store alone: nothing on the way to it waits for
+        # the database.
+        audience = await self.join()
         await self.send(text_data=json.dumps(audience.message()))
-        for message in state:
+        hub = ClassHub.get(self.class_id)
+        hub.add(self, audience)
+        for message in await hub.connect_state():
             await self.send(text_data=json.dumps(message, ensure_ascii=False))
-        ClassHub.get(self.class_id).add(self, audience)
 
     async def authenticate(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
@@ -233,8 +245,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             return None
         return services.viewer_for_user(live_class=live_class, user=user).pk
 
-    async def join(self) -> tuple[Audience, list[dict]]:
-        """Become present: a new session key, the store, then the session row."""
+    async def join(self) -> Audience:
+        """Become present: a new session key in the store; the session row is
+        written by the next batch."""
         self.joins += 1
         self.session_key = f"{self.connection}-{self.joins}"
         now = time.time()
@@ -242,8 +255,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             self.class_id, self.session_key, self.viewer_id, now
         )
         session_buffer.opened(self.session_key, self.class_id, self.viewer_id, now)
-        state = await ClassHub.get(self.class_id).connect_state()
-        return audience, state
+        return audience
 
     async def disconnect(self, code):
         await self.leave()
@@ -285,7 +297,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         # Any message proves the socket is alive: refresh presence first.
         if not await get_store().touch(self.class_id, self.session_key, time.time()):
             # This socket was expired (silent past the timeout): a new visit.
-            audience, _state = await self.join()
+            audience = await self.join()
             await self.send(text_data=json.dumps(audience.message()))
         await handler(message)
 

@@ -57,6 +57,10 @@ class PresenceStore:
         """Refresh a connection; False when it is unknown (it expired meanwhile)."""
         raise NotImplementedError
 
+    async def touch_many(self, class_id, seen: dict[str, float]) -> list[str]:
+        """Refresh many connections at once; return those that were unknown."""
+        raise NotImplementedError
+
     async def leave(self, class_id, connection) -> bool:
         raise NotImplementedError
 
@@ -140,6 +144,17 @@ class MemoryPresenceStore(PresenceStore):
             c.last_seen[connection] = now
             return True
 
+    async def touch_many(self, class_id, seen):
+        with self._lock:
+            c = self._cls(class_id)
+            missing = []
+            for connection, now in seen.items():
+                if connection in c.last_seen:
+                    c.last_seen[connection] = max(c.last_seen[connection], now)
+                else:
+                    missing.append(connection)
+            return missing
+
     async def leave(self, class_id, connection):
         with self._lock:
             return self._remove(self._cls(class_id), connection) is not None
@@ -203,6 +218,17 @@ if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   return 1
 end
 return 0
+"""
+_TOUCH_MANY = """
+local missing = {}
+for i = 1, #ARGV, 2 do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[1], 'GT', ARGV[i + 1], ARGV[i])
+  else
+    table.insert(missing, ARGV[i])
+  end
+end
+return missing
 """
 _REMOVE = """
 local function remove(conn)
@@ -338,6 +364,12 @@ class RedisPresenceStore(PresenceStore):
 
     async def touch(self, class_id, connection, now):
         return bool(await self._eval(_TOUCH, class_id, connection, repr(now)))
+
+    async def touch_many(self, class_id, seen):
+        if not seen:
+            return []
+        args = [item for pair in seen.items() for item in (pair[0], repr(pair[1]))]
+        return list(await self._eval(_TOUCH_MANY, class_id, *args))
 
     async def leave(self, class_id, connection):
         return bool(await self._eval(_LEAVE, class_id, connection))

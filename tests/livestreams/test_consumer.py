@@ -284,6 +284,7 @@ async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
         seconds=settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
     )
     assert abs((session.ended_at - expected).total_seconds()) < 1
+    await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 1)
     await silent.send_json_to({"type": "heartbeat"})
     await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 2)
     await consumers.session_buffer.flush()

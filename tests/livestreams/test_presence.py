@@ -107,3 +107,13 @@ def test_redis_store_raises_the_socket_timeout_above_channels_redis_blocking_rea
     )
     assert store._options["socket_timeout"] > 5
     assert store._options["socket_connect_timeout"] > 5
+
+
+async def test_touch_many_refreshes_known_and_reports_unknown_connections(store):
+    await store.join(1, "a", 1, 100.0)
+    await store.join(1, "b", 2, 100.0)
+    missing = await store.touch_many(1, {"a": 150.0, "ghost": 150.0})
+    assert missing == ["ghost"]
+    gone = await store.expire(1, cutoff=120.0)
+    assert [g.connection for g in gone] == ["b"]
+    assert (await store.audience(1)).current == 1
