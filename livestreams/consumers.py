@@ -66,9 +66,11 @@ class SessionBuffer:
             opens, self.opens = self.opens, {}
             closes, self.closes = self.closes, {}
             try:
-                await database_sync_to_async(services.sessions_flush)(
-                    opens=opens, closes=closes
-                )
+                # Not on the single thread-sensitive executor: joins of session
+                # users hop there, and must not wait behind this batch.
+                await database_sync_to_async(
+                    services.sessions_flush, thread_sensitive=False
+                )(opens=opens, closes=closes)
             except Exception:
                 # Keep them for the next tick (the writes are idempotent).
                 for key, value in opens.items():
@@ -105,9 +107,9 @@ class ClassHub:
         async with self.state_lock:  # a burst of joins makes one query, not N
             if self.state is None:
                 self.state_read = time.time()
-                self.state = await database_sync_to_async(services.connect_state)(
-                    class_id=self.class_id
-                )
+                self.state = await database_sync_to_async(
+                    services.connect_state, thread_sensitive=False
+                )(class_id=self.class_id)
             return self.state
 
     @classmethod
@@ -221,11 +223,18 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         # The count first, from the store alone: nothing on the way to it waits for
         # the database.
         audience = await self.join()
-        await self.send(text_data=json.dumps(audience.message()))
         hub = ClassHub.get(self.class_id)
         hub.add(self, audience)
-        for message in await hub.connect_state():
-            await self.send(text_data=json.dumps(message, ensure_ascii=False))
+        try:
+            await self.send(text_data=json.dumps(audience.message()))
+            for message in await hub.connect_state():
+                await self.send(text_data=json.dumps(message, ensure_ascii=False))
+        except BaseException:
+            # A phone that hangs up at once makes these sends fail, and the server
+            # then never calls disconnect(): leave now or it would stay counted
+            # until the timeout.
+            await self.leave()
+            raise
 
     async def authenticate(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
