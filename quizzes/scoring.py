@@ -236,3 +236,106 @@ def accepts_answers(
 ) -> bool:
     """Saves are taken until the deadline plus the grace for network latency."""
     return deadline is None or now <= deadline + grace
+
+
+def key_problems(qtype: str, key: object, n_options: int) -> list[str]:
+    """What is wrong with an answer key for its type (empty when it is usable)."""
+    from django.utils.translation import gettext as _
+
+    letters = OPTION_LETTERS[:n_options]
+    if key in (None, "", [], {}):
+        return [_("An answer key is required.")]
+    if qtype in (SINGLE, MULTIPLE) and n_options < 2:
+        return [_("Choice questions need at least two options.")]
+    if qtype == SINGLE and not (isinstance(key, str) and key in letters):
+        return [_("The key must be one option letter.")]
+    if qtype == MULTIPLE and not (
+        isinstance(key, list) and len(key) >= 2 and set(key) <= set(letters)
+    ):
+        return [_("The key must list at least two option letters.")]
+    if qtype == JUDGE and not isinstance(key, bool):
+        return [_("The key must be true or false.")]
+    if qtype == BLANK and not (
+        isinstance(key, list)
+        and key
+        and all(isinstance(b, list) and b and all(isinstance(a, str) for a in b) for b in key)
+    ):
+        return [_("The key must give the accepted answers for each blank.")]
+    if qtype == CASE and not (
+        isinstance(key, dict) and all(key.get(p) in letters for p in CASE_PARTS)
+    ):
+        return [_("The key must name the violated article and the penalty options.")]
+    return []
+
+
+MAX_BLANK_LENGTH = 200
+
+
+def clean_response(qtype: str, response: object, *, n_options: int, n_blanks: int):
+    """A response as stored, or ValueError when it cannot be an answer to the
+    question (wrong shape, letters that are not options, oversized text). None
+    clears an answer."""
+    if response is None:
+        return None
+    letters = set(OPTION_LETTERS[:n_options])
+    if qtype == SINGLE:
+        if response == "":
+            return None
+        if not (isinstance(response, str) and response in letters):
+            raise ValueError("single")
+        return response
+    if qtype == MULTIPLE:
+        if not (isinstance(response, list) and set(response) <= letters):
+            raise ValueError("multiple")
+        return sorted(set(response))
+    if qtype == JUDGE:
+        if response == "":
+            return None
+        value = normalise_judge(response)
+        if value is None:
+            raise ValueError("judge")
+        return value
+    if qtype == BLANK:
+        if not (
+            isinstance(response, list)
+            and len(response) <= n_blanks
+            and all(isinstance(r, str) and len(r) <= MAX_BLANK_LENGTH for r in response)
+        ):
+            raise ValueError("blank")
+        return response
+    if qtype == CASE:
+        if not (
+            isinstance(response, dict)
+            and set(response) <= set(CASE_PARTS)
+            and all(v in letters or v in ("", None) for v in response.values())
+        ):
+            raise ValueError("case")
+        return {p: response.get(p) or "" for p in CASE_PARTS}
+    raise ValueError(qtype)
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    group: str
+    assigned: int
+    passed: int
+    failed: int
+    not_taken: int
+
+
+def coverage(
+    assignees: Iterable[tuple[int, str]], results: dict[int, bool]
+) -> list[CoverageRow]:
+    """Per group: how many of the assigned people passed, failed or have not taken
+    the quiz. ``results`` maps a person to whether their counted result passed."""
+    rows: dict[str, list[int]] = {}
+    for person, group in assignees:
+        counts = rows.setdefault(group, [0, 0, 0, 0])
+        counts[0] += 1
+        if person not in results:
+            counts[3] += 1
+        elif results[person]:
+            counts[1] += 1
+        else:
+            counts[2] += 1
+    return [CoverageRow(group, *counts) for group, counts in rows.items()]
