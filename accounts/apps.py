@@ -18,6 +18,8 @@ def _sync_roles_after_migrate(sender, using="default", **kwargs):
 
 
 class AccountsConfig(AppConfig):
+    # Two AppConfig subclasses live here: this one is the accounts app itself.
+    default = True
     name = "accounts"
     verbose_name = _("People and organisations")
     role_permissions: dict[str, set[str]] = {}
