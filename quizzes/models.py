@@ -187,8 +187,8 @@ class QuestionVersion(models.Model):
     number = models.PositiveIntegerField()
     qtype = models.CharField(max_length=16, choices=QuestionType.choices)
     stem = models.TextField()
-    options = models.JSONField(default=list)
-    answer = models.JSONField(null=True)
+    options = models.JSONField(default=list, blank=True)
+    answer = models.JSONField(null=True, blank=True)
     explanation = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -328,7 +328,9 @@ class QuizPage(Page):
     allow_anonymous = models.BooleanField(
         _("anonymous practice"),
         default=False,
-        help_text=_("Visitors who are not logged in may practise (practice mode only)."),
+        help_text=_(
+            "Visitors who are not logged in may practise (practice mode only)."
+        ),
     )
     review_policy = models.CharField(
         _("review"),
@@ -384,7 +386,9 @@ class QuizPage(Page):
                 {"allow_anonymous": _("Only practice quizzes can be anonymous.")}
             )
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
-            raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+            raise ValidationError(
+                {"closes_at": _("The quiz must close after it opens.")}
+            )
 
     @property
     def time_limit(self) -> timedelta | None:
@@ -466,7 +470,9 @@ def quiz_landing_context(quiz: QuizPage, request) -> dict:
 
 
 class QuizQuestion(Orderable):
-    page = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="fixed_questions")
+    page = ParentalKey(
+        QuizPage, on_delete=models.CASCADE, related_name="fixed_questions"
+    )
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
     )
@@ -594,12 +600,14 @@ class Attempt(models.Model):
         default=AttemptStatus.OPEN,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    finalised_by = models.CharField(max_length=16, choices=FinalisedBy.choices, blank=True)
+    finalised_by = models.CharField(
+        max_length=16, choices=FinalisedBy.choices, blank=True
+    )
     score = models.DecimalField(
         _("score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     max_score = models.DecimalField(max_digits=7, decimal_places=2, default=0)
-    passed = models.BooleanField(_("passed"), null=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
     # How many times this attempt was graded at submission: an audit that the
     # benchmark and the tests check is exactly 1.
     grading_count = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -651,7 +659,9 @@ class AttemptAnswer(models.Model):
 
     ``version`` is the exact text and key shown and graded against."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers"
+    )
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(
@@ -662,7 +672,7 @@ class AttemptAnswer(models.Model):
     response = models.JSONField(null=True, blank=True)
     saved_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    correct = models.BooleanField(null=True)
+    correct = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -686,7 +696,11 @@ class AttemptAnswer(models.Model):
         options = self.version.options or []
         order = self.option_order or list(scoring.OPTION_LETTERS[: len(options)])
         return [
-            (scoring.OPTION_LETTERS[i], letter, options[scoring.OPTION_LETTERS.index(letter)])
+            (
+                scoring.OPTION_LETTERS[i],
+                letter,
+                options[scoring.OPTION_LETTERS.index(letter)],
+            )
             for i, letter in enumerate(order)
             if scoring.OPTION_LETTERS.index(letter) < len(options)
         ]
@@ -714,7 +728,10 @@ class Drill(models.Model):
 
     title = models.CharField(_("title"), max_length=255)
     quiz = models.ForeignKey(
-        QuizPage, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="drills"
+        QuizPage,
+        verbose_name=_("quiz"),
+        on_delete=models.PROTECT,
+        related_name="drills",
     )
     groups = models.ManyToManyField(
         "accounts.EnforcementGroup",
@@ -764,7 +781,9 @@ class Drill(models.Model):
 class WrongAnswerQuerySet(models.QuerySet):
     def in_book(self, user):
         """The entries still in ``user``'s 错题本."""
-        return self.filter(user=user, right_streak__lt=settings.QUIZZES_WRONG_BOOK_STREAK)
+        return self.filter(
+            user=user, right_streak__lt=settings.QUIZZES_WRONG_BOOK_STREAK
+        )
 
 
 class WrongAnswer(models.Model):

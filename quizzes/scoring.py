@@ -258,7 +258,10 @@ def key_problems(qtype: str, key: object, n_options: int) -> list[str]:
     if qtype == BLANK and not (
         isinstance(key, list)
         and key
-        and all(isinstance(b, list) and b and all(isinstance(a, str) for a in b) for b in key)
+        and all(
+            isinstance(b, list) and b and all(isinstance(a, str) for a in b)
+            for b in key
+        )
     ):
         return [_("The key must give the accepted answers for each blank.")]
     if qtype == CASE and not (

@@ -43,7 +43,9 @@ DEADLINE_PASSED = _(
     "Time is up: this answer arrived after the deadline and was not saved. "
     "Everything you saved before the deadline is kept."
 )
-ATTEMPT_SUBMITTED = _("This attempt has already been submitted; answers can no longer change.")
+ATTEMPT_SUBMITTED = _(
+    "This attempt has already been submitted; answers can no longer change."
+)
 NO_SUCH_QUESTION = _("This question is not on your paper.")
 BAD_RESPONSE = _("This answer is not valid for the question.")
 WRONG_BOOK_EMPTY = _("Your wrong-answer book is empty: nothing to practise.")
@@ -380,7 +382,9 @@ def attempt_submit(
     locked.score, locked.max_score = scoring.total(grades)
     locked.passed = scoring.has_passed(locked.score, locked.max_score, locked.pass_mark)
     locked.status = AttemptStatus.SUBMITTED
-    locked.submitted_at = min(now, locked.deadline + grace()) if locked.deadline else now
+    locked.submitted_at = (
+        min(now, locked.deadline + grace()) if locked.deadline else now
+    )
     locked.finalised_by = finalised_by
     locked.grading_count += 1
     locked.save()
@@ -518,7 +522,9 @@ class RegradeChange:
 
 
 @transaction.atomic
-def attempts_regrade(*, question: Question, dry_run: bool = True) -> list[RegradeChange]:
+def attempts_regrade(
+    *, question: Question, dry_run: bool = True
+) -> list[RegradeChange]:
     """Grade every submitted answer to ``question`` again against its current
     version. The dry run lists whose scores would change and by how much; the real
     run applies it (the answers then point at the version they were graded on)."""
@@ -565,3 +571,100 @@ def attempts_regrade(*, question: Question, dry_run: bool = True) -> list[Regrad
             )
             attempt.save(update_fields=["score", "passed"])
     return changes
+
+
+# --- Excel import -------------------------------------------------------------------
+
+
+def citation_resolvers():
+    """The two lookups the importer needs, cached per cell text (a 10,000-row file
+    cites the same few articles over and over)."""
+    from courses.citations import to_chinese
+    from courses.models import PenaltyProvision
+    from courses.services import resolve_citations
+
+    articles_cache: dict[str, tuple] = {}
+    provisions_cache: dict[str, object] = {}
+
+    def resolve_articles(text: str):
+        if text not in articles_cache:
+            pairs, errors = resolve_citations(text)
+            articles_cache[text] = ([a for _c, a in pairs], [str(e) for e in errors])
+        return articles_cache[text]
+
+    def resolve_provision(text: str):
+        if text not in provisions_cache:
+            pairs, errors = resolve_citations(text)
+            provision = None
+            if pairs and not errors:
+                citation, article = pairs[0]
+                item = f"第{to_chinese(citation.item)}项" if citation.item else ""
+                provision = PenaltyProvision.objects.filter(
+                    article=article, item=item
+                ).first()
+            provisions_cache[text] = provision
+        return provisions_cache[text]
+
+    return resolve_articles, resolve_provision
+
+
+def questions_file_check(*, data: bytes) -> ImportResult:
+    """Read and validate a question-bank file without writing anything.
+    Raises importing.ImportFileError for a file that cannot be read at all."""
+    from quizzes import importing
+
+    limits = importing.FileLimits(
+        max_bytes=settings.QUIZZES_IMPORT_MAX_BYTES,
+        max_uncompressed=settings.QUIZZES_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_rows=settings.QUIZZES_IMPORT_MAX_ROWS,
+    )
+    records, columns = importing.read_xlsx(data, limits)
+    resolve_articles, resolve_provision = citation_resolvers()
+    return importing.validate_rows(
+        records,
+        resolve_citations=resolve_articles,
+        resolve_provision=resolve_provision,
+        existing_stems=set(Question.objects.values_list("stem_key", flat=True)),
+        extra_columns=[c for c in columns if c not in importing.COLUMNS],
+    )
+
+
+def questions_file_import(*, data: bytes, dry_run: bool = False) -> ImportResult:
+    """Validate a file and, when every row is valid and this is not a dry run,
+    import all of it (all or nothing)."""
+    result = questions_file_check(data=data)
+    if result.ok and not dry_run:
+        questions_import(result=result)
+    return result
+
+
+def questions_export_rows(questions) -> list[dict[str, str]]:
+    """Questions as rows of the import layout (what the export writes)."""
+    from quizzes.importing import NAME_BY_TYPE, OPTION_COLUMNS
+
+    rows = []
+    for q in questions.prefetch_related("knowledge_points"):
+        row = {
+            "题型": NAME_BY_TYPE[q.qtype],
+            "题干": q.stem,
+            "答案": _answer_cell(q.qtype, q.answer),
+            "解析": q.explanation,
+            "知识点": "、".join(k.name for k in q.knowledge_points.all()),
+            "法规条款": q.citations,
+            "难度": str(q.difficulty),
+        }
+        row.update(zip(OPTION_COLUMNS, q.options or [], strict=False))
+        rows.append(row)
+    return rows
+
+
+def _answer_cell(qtype: str, answer) -> str:
+    if qtype == scoring.JUDGE:
+        return "对" if answer else "错"
+    if qtype == scoring.MULTIPLE:
+        return "、".join(answer or [])
+    if qtype == scoring.BLANK:
+        return "；".join("|".join(accepted) for accepted in answer or [])
+    if qtype == scoring.CASE:
+        return f"{answer.get('violated', '')}；{answer.get('penalty', '')}"
+    return str(answer or "")
