@@ -408,11 +408,11 @@ class QuizPage(Page):
             return self.allow_anonymous and self.mode == QuizMode.PRACTICE
         if user.is_superuser or self.audience_everyone or self.allow_anonymous:
             return True
-        if user.enforcement_group_id and self.audience_groups.filter(
-            pk=user.enforcement_group_id
-        ):
+        # Compare ids: the relations may still be in memory (modelcluster) when a
+        # page is checked before it is saved.
+        if user.enforcement_group_id in {g.pk for g in self.audience_groups.all()}:
             return True
-        if self.audience_roles.filter(user=user).exists():
+        if {g.name for g in self.audience_roles.all()} & user.role_names:
             return True
         return Drill.objects.filter(quiz=self).assigned_to(user).exists()
 
