@@ -186,10 +186,16 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
             return papers.draw(rules, rng)
         except papers.NotEnoughQuestions as exc:
             raise QuizError(NOT_ENOUGH_QUESTIONS) from exc
+    retired = set(
+        Question.objects.filter(
+            pk__in=[item.question_id for item in quiz.fixed_questions.all()],
+            status=QuestionStatus.RETIRED,
+        ).values_list("pk", flat=True)
+    )
     return [
         (item.question_id, item.points)
         for item in quiz.fixed_questions.all()
-        if item.question.status != QuestionStatus.RETIRED
+        if item.question_id not in retired
     ]
 
 
@@ -387,7 +393,17 @@ def attempt_submit(
     )
     locked.finalised_by = finalised_by
     locked.grading_count += 1
-    locked.save()
+    locked.save(
+        update_fields=[
+            "score",
+            "max_score",
+            "passed",
+            "status",
+            "submitted_at",
+            "finalised_by",
+            "grading_count",
+        ]
+    )
     if locked.user_id:
         _wrong_book_record(locked.user_id, answers, now)
     return locked

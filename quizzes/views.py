@@ -119,7 +119,9 @@ def _chosen_letters(qtype, response) -> dict:
 @require_POST
 def attempt_answer(request, public_id):
     """Save one answer: JSON ``{"position": n, "response": …}``."""
-    attempt = _owned_attempt(request, public_id)
+    attempt = get_object_or_404(
+        Attempt.objects.owned_by(request).only("pk"), public_id=public_id
+    )
     try:
         payload = json.loads(request.body or b"{}")
         position = int(payload["position"])
@@ -152,7 +154,9 @@ def attempt_answer(request, public_id):
 @require_POST
 def attempt_submit(request, public_id):
     """Submit (idempotent: a second click shows the same result)."""
-    attempt = _owned_attempt(request, public_id)
+    attempt = get_object_or_404(
+        Attempt.objects.owned_by(request).only("pk"), public_id=public_id
+    )
     services.attempt_submit(attempt=attempt)
     return redirect("quizzes:attempt_result", public_id=public_id)
 

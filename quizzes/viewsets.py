@@ -1,10 +1,11 @@
 """Wagtail admin for the question bank and drills (registered in wagtail_hooks)."""
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -54,7 +55,18 @@ class QuestionCreateView(_VersionedSaveMixin, snippet_views.CreateView):
 
 
 class QuestionEditView(_VersionedSaveMixin, snippet_views.EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        """After correcting a key: regrade the answers given to older versions."""
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Regrade answers"),
+                url=reverse("quizzes_regrade", args=[self.object.pk]),
+                icon_name="redirect",
+                priority=30,
+            ),
+        ]
 
 
 class QuestionViewSet(SnippetViewSet):

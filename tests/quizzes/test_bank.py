@@ -307,3 +307,13 @@ def test_trainers_get_the_question_bank_permissions(db):
     assert {"quizzes.add_question", "quizzes.change_question"} <= trainer_perms
     officer = UserFactory(role=roles.ENFORCEMENT_OFFICER)
     assert not officer.has_perm("quizzes.add_question")
+
+
+class EditPageTests(TestCase):
+    def test_question_edit_page_links_to_the_regrade_dry_run(self):
+        question = make_question("judge")
+        self.client.force_login(TrainerFactory())
+        page = self.client.get(
+            reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+        )
+        self.assertContains(page, reverse("quizzes_regrade", args=[question.pk]))
