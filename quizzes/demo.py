@@ -548,16 +548,22 @@ def seed_questions() -> list[Question]:
 
 
 def _page(parent, model, slug, create_only=None, **fields):
-    """Create the page, or bring its fields back to the demo's values (dates that
-    were set when it was created are kept, so a second run changes nothing)."""
+    """The page with this slug, or a new unsaved one (``created`` tells which):
+    pages are made and published once, so a second run adds no revision."""
     page = model.objects.filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields, **(create_only or {}))
-        parent.add_child(instance=page)
-    else:
+    if page is not None:
         page = page.specific
-        for name, value in fields.items():
-            setattr(page, name, value)
+        page.created = False
+        return page
+    page = model(slug=slug, **fields, **(create_only or {}))
+    page.created = True
+    return page
+
+
+def _publish(parent, page):
+    if page.created:
+        parent.add_child(instance=page)
+        page.save_revision().publish()
     return page
 
 
@@ -570,7 +576,7 @@ def seed_pages(questions):
         title="在线考试与练习",
         intro="<p>岗位练兵考试、法律知识练习、错题本，手机上也能随时作答。</p>",
     )
-    index.save_revision().publish()
+    _publish(home, index)
     now = timezone.now()
     exam = _page(
         index,
@@ -588,17 +594,18 @@ def seed_pages(questions):
         review_policy=ReviewPolicy.AFTER_SUBMIT,
         audience_everyone=False,
     )
-    exam.draw_rules = [
-        QuizDrawRule(qtype="single", count=4, points=2),
-        QuizDrawRule(qtype="multiple", count=2, points=3),
-        QuizDrawRule(qtype="judge", count=4, points=2),
-        QuizDrawRule(qtype="blank", count=2, points=3),
-        QuizDrawRule(qtype="case", count=1, points=4),
-    ]
-    exam.audience_roles.set(
-        Group.objects.filter(name__in=[roles.ENFORCEMENT_OFFICER, roles.TRAINER])
-    )
-    exam.save_revision().publish()
+    if exam.created:
+        exam.draw_rules = [
+            QuizDrawRule(qtype="single", count=4, points=2),
+            QuizDrawRule(qtype="multiple", count=2, points=3),
+            QuizDrawRule(qtype="judge", count=4, points=2),
+            QuizDrawRule(qtype="blank", count=2, points=3),
+            QuizDrawRule(qtype="case", count=1, points=4),
+        ]
+        exam.audience_roles.set(
+            Group.objects.filter(name__in=[roles.ENFORCEMENT_OFFICER, roles.TRAINER])
+        )
+        _publish(index, exam)
     practice = _page(
         index,
         QuizPage,
@@ -615,9 +622,10 @@ def seed_pages(questions):
         allow_anonymous=True,
         review_policy=ReviewPolicy.AFTER_SUBMIT,
     )
-    basics = [q for q in questions if q.qtype in ("single", "judge")][:10]
-    practice.fixed_questions = [QuizQuestion(question=q, points=10) for q in basics]
-    practice.save_revision().publish()
+    if practice.created:
+        basics = [q for q in questions if q.qtype in ("single", "judge")][:10]
+        practice.fixed_questions = [QuizQuestion(question=q, points=10) for q in basics]
+        _publish(index, practice)
     return index, exam, practice
 
 

@@ -53,6 +53,20 @@ RULES: dict[str, Rule] = {
     "^media/": Rule(PUBLIC, "DEBUG only: public media, never case documents"),
     # courses
     "law/": Rule(PUBLIC, "regulation and article pages"),
+    # quizzes
+    "quizzes/attempts/": Rule(
+        PUBLIC,
+        "the attempt's owner only (a user, or the session for anonymous practice)",
+        owner_only=True,
+    ),
+    "quizzes/template.xlsx": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "my/drills/": Rule(LOGGED_IN, "the person's own drills"),
+    "my/wrong-book/": Rule(LOGGED_IN, "the person's own wrong-answer book"),
+    "admin/quizzes/import/": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "admin/quizzes/export/": Rule(roles_(TRAINER, COORDINATOR)),
+    "admin/quizzes/drills/": Rule(roles_(TRAINER, COORDINATOR), "coverage"),
+    "admin/quizzes/questions/": Rule(roles_(TRAINER), "regrade"),
+    "admin/snippets/quizzes/": Rule(roles_(TRAINER, COORDINATOR)),
     # peer_review (Wagtail admin views under /admin/peer-review/)
     "admin/peer-review/": Rule(roles_(OFFICER, COORDINATOR)),
     "admin/peer-review/reviews/": Rule(
