@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -314,9 +315,15 @@ def attempt_start(
                 now=now,
                 rng=rng,
             )
-    except IntegrityError:
-        # Two starts at once: the unique "one open attempt" constraint let one win.
-        return Attempt.objects.get(quiz=quiz, status=AttemptStatus.OPEN, **owner)
+    except (IntegrityError, ValidationError):
+        # Two starts at once: the "one open attempt" constraint let one win (seen
+        # by full_clean or, in a closer race, by the database itself).
+        existing = Attempt.objects.filter(
+            quiz=quiz, status=AttemptStatus.OPEN, **owner
+        ).first()
+        if existing is None:
+            raise
+        return existing
 
 
 @transaction.atomic
