@@ -81,7 +81,9 @@ def test_staff_member_takes_a_timed_exam_on_a_phone_and_loses_nothing(
     answer(questions.nth(half), half)
     page.locator("#offline-banner").wait_for(state="visible")
     assert "自动保存失败" in page.locator("#offline-banner").inner_text()
-    screenshot(page, "quizzes-exam-phone-offline")
+    shot = screenshot(page, "quizzes-exam-phone-offline")
+    # What the phone shows: the sticky bar with the countdown and the banner.
+    page.screenshot(path=str(shot.with_name("quizzes-exam-phone-offline-screen.png")))
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.locator("#offline-banner").wait_for(state="hidden")
