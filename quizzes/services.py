@@ -691,3 +691,29 @@ def _answer_cell(qtype: str, answer) -> str:
     if qtype == scoring.CASE:
         return f"{answer.get('violated', '')}；{answer.get('penalty', '')}"
     return str(answer or "")
+
+
+ARTICLE_HAS_NO_QUESTIONS = _("There are no questions on this article yet.")
+
+
+def article_practice_create(*, user, article, now: datetime | None = None) -> Attempt:
+    """A practice paper on one article (the drill peer review links to for an
+    article a group lost points on): its active questions, options shuffled."""
+    size = settings.QUIZZES_WRONG_BOOK_PAPER_SIZE
+    ids = list(
+        Question.objects.active()
+        .filter(articles=article)
+        .order_by("?")
+        .values_list("pk", flat=True)[:size]
+    )
+    if not ids:
+        raise QuizError(ARTICLE_HAS_NO_QUESTIONS)
+    return attempt_create(
+        title=f"{_('Article practice')}：{article.label}",
+        paper=[(qid, 1) for qid in ids],
+        user=user,
+        mode=QuizMode.PRACTICE,
+        shuffle_options=True,
+        number=Attempt.objects.filter(user=user, quiz=None).count() + 1,
+        now=now,
+    )

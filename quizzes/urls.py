@@ -27,6 +27,11 @@ urlpatterns = [
         name="attempt_result",
     ),
     path("quizzes/template.xlsx", views.import_template, name="import_template"),
+    path(
+        "quizzes/practice/article/<int:article_pk>/",
+        views.drill_for_article,
+        name="drill_for_article",
+    ),
     path("my/drills/", views.my_drills, name="my_drills"),
     path("my/wrong-book/", views.wrong_book, name="wrong_book"),
 ]

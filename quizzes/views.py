@@ -23,6 +23,7 @@ from quizzes.models import (
     AttemptStatus,
     Drill,
     FinalisedBy,
+    Question,
     WrongAnswer,
 )
 
@@ -261,3 +262,27 @@ def import_template(request):
         "attachment; filename*=UTF-8''question-template.xlsx"
     )
     return response
+
+
+@login_required
+def drill_for_article(request, article_pk):
+    """专项练习: GET shows the article and its questions' count; POST starts a
+    practice paper on it (peer review links here for articles a group lost points on)."""
+    from courses.models import Article
+
+    article = get_object_or_404(
+        Article.objects.select_related("regulation"), pk=article_pk
+    )
+    if request.method == "POST":
+        try:
+            attempt = services.article_practice_create(
+                user=request.user, article=article
+            )
+        except services.QuizError as error:
+            messages.error(request, error.message)
+            return redirect("quizzes:drill_for_article", article_pk=article.pk)
+        return redirect("quizzes:attempt_take", public_id=attempt.public_id)
+    count = Question.objects.active().filter(articles=article).count()
+    return render(
+        request, "quizzes/article_practice.html", {"article": article, "count": count}
+    )

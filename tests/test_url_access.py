@@ -60,6 +60,7 @@ RULES: dict[str, Rule] = {
         owner_only=True,
     ),
     "quizzes/template.xlsx": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "quizzes/practice/article/": Rule(LOGGED_IN, "a practice paper for oneself"),
     "my/drills/": Rule(LOGGED_IN, "the person's own drills"),
     "my/wrong-book/": Rule(LOGGED_IN, "the person's own wrong-answer book"),
     "admin/quizzes/import/": Rule(roles_(TRAINER), "quizzes.add_question"),

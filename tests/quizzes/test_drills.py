@@ -184,3 +184,31 @@ def test_coverage_counts_are_pure():
         ("甲", 1, 1, 0),
         ("乙", 0, 0, 1),
     ]
+
+
+class ArticlePracticeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        cls.article = Article.objects.get(key="aqsc-fa-2021-28")
+        cls.on_article = [
+            make_question("judge", articles=[cls.article]) for _ in range(3)
+        ]
+        cls.elsewhere = make_question("judge")
+
+    def test_peer_review_drill_link_builds_a_paper_on_the_article(self):
+        from django.conf import settings
+
+        url = reverse(settings.PEER_REVIEW_DRILL_URL_NAME, args=[self.article.pk])
+        person = OfficerFactory()
+        self.client.force_login(person)
+        self.assertContains(self.client.get(url), "3")
+        response = self.client.post(url)
+        attempt = Attempt.objects.get(user=person)
+        self.assertRedirects(
+            response, reverse("quizzes:attempt_take", args=[attempt.public_id])
+        )
+        self.assertEqual(
+            set(attempt.answers.values_list("question_id", flat=True)),
+            {q.pk for q in self.on_article},
+        )
