@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -128,7 +129,7 @@ class QuizPage(Page):
         ),
     )
     review_policy = models.CharField(
-        _("review"),
+        pgettext_lazy("quiz", "review"),
         max_length=16,
         choices=ReviewPolicy.choices,
         default=ReviewPolicy.AFTER_SUBMIT,

@@ -114,7 +114,7 @@ class ImportTests(TestCase):
         self.assertIn("第5行「姓名」：为空", lines)
         self.assertIn("第5行「岗位类别」：必须是“一线员工”或“管理人员”", lines)
         self.assertIn("第5行「手机号」：不是 11 位手机号", lines)
-        self.assertTrue(any(line.startswith("第5行「进入时间」列") for line in lines))
+        self.assertTrue(any(line.startswith("第5行「进入时间」：") for line in lines))
         self.assertIn("第6行「离开时间」：早于或等于进入时间", lines)
         self.assertEqual(len(lines), 5)
         self.assertIn("5", str(raised.exception))
