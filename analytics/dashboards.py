@@ -148,7 +148,9 @@ def compute(scope: frames.Scope, *, today=None) -> dict:
     classes, viewers, sessions = data["classes"], data["viewers"], data["sessions"]
     watch = metrics.watch_times(classes, viewers, sessions)
     totals, reach = metrics.year_audience(watch, data["enterprises"])
-    article_mastery = metrics.mastery(data["answers"], data["question_articles"])
+    article_mastery = metrics.mastery(
+        data["answers"], data["question_articles"], tag="article"
+    )
     issues = data["issues"]
     out = {
         "missing": sorted(data.missing),
