@@ -17,6 +17,20 @@ from analytics import charts, frames, metrics
 
 CACHE_SECONDS = 300
 
+MODULE_LABELS = {
+    "courses": _("Required study"),
+    "ledger": _("Law-education ledger"),
+    "quizzes": _("Exams and drills"),
+    "livestreams": _("Live classes"),
+    "peer_review": _("Case-file review"),
+}
+ITEM_FLAGS = {
+    "too easy": _("Too easy"),
+    "too hard": _("Too hard"),
+    "poor discrimination": _("Poor discrimination"),
+    "": "",
+}
+
 
 @dataclass(frozen=True)
 class Table:
@@ -153,7 +167,7 @@ def compute(scope: frames.Scope, *, today=None) -> dict:
     )
     issues = data["issues"]
     out = {
-        "missing": sorted(data.missing),
+        "missing": [str(MODULE_LABELS[m]) for m in sorted(data.missing)],
         "audience": metrics.class_audience(classes, viewers, sessions),
         "watch_minutes": watch["minutes"],
         "year": totals,
@@ -162,7 +176,7 @@ def compute(scope: frames.Scope, *, today=None) -> dict:
         "exam_overall": metrics.exam_results(data["attempts"]),
         "distribution": metrics.score_distribution(data["attempts"]),
         "points": metrics.mastery(data["answers"], data["question_points"]),
-        "items": metrics.item_analysis(data["answers"]),
+        "items": _flags(metrics.item_analysis(data["answers"])),
         "cross": metrics.article_cross_view(article_mastery, issues),
         "scores": metrics.scores_by_group_quarter(data["reviews"]),
         "pareto": metrics.issue_pareto(issues),
@@ -177,6 +191,10 @@ def compute(scope: frames.Scope, *, today=None) -> dict:
         "staff": data["staff"],
     }
     return out
+
+
+def _flags(items: pd.DataFrame) -> pd.DataFrame:
+    return items.assign(flag=items["flag"].map(lambda f: str(ITEM_FLAGS[f])))
 
 
 def cached(scope: frames.Scope) -> dict:

@@ -2,7 +2,7 @@
 
 ``generate(year=2025, scale=1.0)`` writes, with ``bulk_create`` and a fixed random
 seed: 1,500 enterprises, 60 staff in 6 groups, 12 live classes of about 2,000 peak
-viewers (over 50,000 viewers in all), 25 exams and monthly drills, 44 penalty case
+viewers (over 50,000 viewers in all), 42 exams including monthly drills, 44 penalty case
 files with a realistic share of defects, quarterly cross-review rounds with issues
 and rectification, 7 送法进企 events and warning letters. ``scale`` multiplies the
 population and volumes (the benchmark uses 10).
@@ -66,6 +66,7 @@ KNOWLEDGE_POINTS = [
     "送达", "法律适用", "执法文书", "现场检查", "危险化学品", "粉尘防爆",
     "特种作业", "事故报告",
 ]  # fmt: skip
+EXAMS = 42  # 12 monthly drills and 30 other exams: ~100,000 answers a year
 ARTICLE_NUMBERS = [20, 21, 22, 23, 24, 25, 27, 28, 35, 36, 40, 41, 97, 99, 102]
 ISSUE_WEIGHTS = {
     "nonstandard_file": 0.34,
@@ -437,7 +438,7 @@ def _sessions(rng, Session, class_id, start, viewers, result) -> None:
 
 
 def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
-    """A bank of 300 questions, 25 exams of 40 questions taken by every officer (12
+    """A bank of 300 questions, 42 exams of 40 questions taken by every officer (12
     of them monthly drills). A person's ability and a question's difficulty set the
     chance of a right answer, so item analysis has something to find."""
     Question = model("quizzes", "Question")
@@ -489,7 +490,7 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
     difficulty += np.array([0.8 if articles[(i * 7) % len(articles)].pk in weak else 0
                             for i in range(bank)])  # fmt: skip
     ability = rng.normal(0.8, 0.9, len(staff))
-    for e in range(25):
+    for e in range(EXAMS):
         month = e % 12 + 1
         quiz = QuizPage(title=f"{year}年第{e + 1}次考试", slug=f"gen-{year}-exam-{e + 1}",
                         mode="exam", pass_mark=60)  # fmt: skip

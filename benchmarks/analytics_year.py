@@ -1,0 +1,139 @@
+"""Benchmark (not a test): the year's dashboards and annual report over 10× the
+bureau's year on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ha_bench \\
+        .venv/bin/python benchmarks/analytics_year.py --scale 10 --case-files 5000
+
+Generates the data once (``--generate``; skipped when the year is already there),
+then in a fresh process measures, ``--repeat`` times: loading every frame and
+computing every metric (the dashboards), drawing every chart, and building and
+writing the annual report. Prints the median time, the peak traced memory
+(tracemalloc: Python, numpy and pandas allocations), the process's peak RSS and the
+number of SQL queries. Target: all metrics under 10 s and 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+
+def setup() -> None:
+    import django
+
+    django.setup()
+
+
+def generate(args) -> None:
+    from django.core.management import call_command
+
+    from analytics import generator
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    result = generator.generate(
+        year=args.year, scale=args.scale, case_files=args.case_files, log=_out
+    )
+    _out(f"generated in {time.perf_counter() - started:.1f} s: {result.counts}")
+
+
+def _out(message: str) -> None:
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
+
+
+def measure(args) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analytics import dashboards, frames, report
+
+    scope = frames.Scope(year=args.year)
+    stages = {"metrics": [], "charts": [], "report": []}
+    queries = {}
+    peak = 0
+    for _ in range(args.repeat):
+        cache.clear()
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            tables = dashboards.compute(scope)
+            stages["metrics"].append(time.perf_counter() - started)
+        queries["metrics"] = len(captured)
+        started = time.perf_counter()
+        for name in dashboards.CHARTS:
+            dashboards.chart_png(name, tables)
+        stages["charts"].append(time.perf_counter() - started)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            built = report.build(args.year)
+            report.write(built, Path(tempfile.mkdtemp(prefix="ha-bench-")))
+            stages["report"].append(time.perf_counter() - started)
+        queries["report"] = len(captured)
+    counts = {
+        "sessions": len(tables["watch_minutes"]),
+        "classes": len(tables["audience"]),
+        "item rows": len(tables["items"]),
+    }
+    _out(f"data: {counts} (watch rows = viewer-class pairs present)")
+    for stage, times in stages.items():
+        _out(
+            f"{stage:8s} median {statistics.median(times):6.2f} s "
+            f"(runs: {', '.join(f'{t:.2f}' for t in times)})"
+            + (f", {queries[stage]} SQL queries" if stage in queries else "")
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    _out(f"peak traced memory (metrics + charts): {peak / 2**20:.0f} MiB")
+    _out(f"peak RSS of this process (all stages): {rss:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--case-files", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--generate", action="store_true", help="(re)generate first")
+    parser.add_argument(
+        "--stage", choices=["generate", "measure"], help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    setup()
+    if args.stage == "generate":
+        generate(args)
+        return
+    if args.stage == "measure":
+        measure(args)
+        return
+    base = [
+        sys.executable,
+        __file__,
+        "--year",
+        str(args.year),
+        "--scale",
+        str(args.scale),
+    ]
+    base += ["--case-files", str(args.case_files), "--repeat", str(args.repeat)]
+    if args.generate:
+        subprocess.run([*base, "--stage", "generate"], check=True)
+    # A fresh process, so peak RSS is the measurement's, not the generator's.
+    subprocess.run([*base, "--stage", "measure"], check=True)
+
+
+if __name__ == "__main__":
+    main()
