@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "channels",
+    "servestatic",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",

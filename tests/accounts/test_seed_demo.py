@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
@@ -36,15 +38,19 @@ def snapshot() -> dict:
 
 
 class SeedDemoTests(TestCase):
+    """seed_demo runs every module's seeder: slow, so it runs once for the class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=StringIO())
+        cls.first = snapshot()
+
     def test_running_twice_leaves_the_same_data(self):
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
-        first = snapshot()
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
-        self.assertEqual(snapshot(), first)
-        self.assertGreater(len(first["users"]), len(roles.ROLES))
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual(snapshot(), self.first)
+        self.assertGreater(len(self.first["users"]), len(roles.ROLES))
 
     def test_every_role_has_a_demo_login(self):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
         seeded_roles = {role for _u, _n, role, *_ in PEOPLE}
         self.assertEqual(seeded_roles, set(roles.ROLES))
         for username, _name, role, *_ in PEOPLE:
@@ -56,7 +62,6 @@ class SeedDemoTests(TestCase):
                 )
 
     def test_demo_people_pass_model_validation(self):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
         for user in User.objects.all():
             user.full_clean()
         for enterprise in Enterprise.objects.all():
