@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.apps import apps
-from django.db.models import F
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
@@ -212,12 +213,16 @@ def answers(scope: Scope) -> pd.DataFrame:
     )
     if scope.group_id:
         qs = qs.filter(attempt__user__enforcement_group_id=scope.group_id)
+    # Decimals cast to float in SQL: a million Decimal objects cost far more memory.
+    qs = qs.annotate(
+        _score=Cast("score", FloatField()), _points=Cast("points", FloatField())
+    )
     frame = pd.DataFrame.from_records(
         list(
             qs.values_list(
-                "attempt_id", "attempt__user_id", "question_id", "score", "points",
+                "attempt_id", "attempt__user_id", "question_id", "_score", "_points",
                 "correct",
-            )
+            ).iterator(chunk_size=20_000)
         ),
         columns=COLUMNS["answers"],
     )  # fmt: skip

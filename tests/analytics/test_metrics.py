@@ -317,3 +317,25 @@ def test_year_on_year_change_is_none_without_a_base():
     change = metrics.year_on_year({"a": 12, "b": 5}, {"a": 10, "b": 0})
     assert change["a"] == pytest.approx(0.2)
     assert change["b"] is None
+
+
+def test_reviewer_agreement_equals_the_krippendorff_package_on_a_small_matrix():
+    import krippendorff
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    quality = rng.normal(80, 8, 30)
+    rows = [
+        (1 + case // 15, case, round(float(q + rng.normal(0, 4)), 1))
+        for case, q in enumerate(quality)
+        for _reviewer in range(2 + case % 2)  # some files have three reviews
+    ]
+    reviews = pd.DataFrame(rows, columns=["round_id", "case_id", "total"])
+    reliability = reviews.assign(slot=reviews.groupby("case_id").cumcount()).pivot(
+        index="slot", columns="case_id", values="total"
+    )
+    expected = krippendorff.alpha(
+        reliability_data=reliability.to_numpy(dtype=float),
+        level_of_measurement="interval",
+    )
+    assert metrics.reviewer_agreement(reviews) == pytest.approx(expected, rel=1e-9)
