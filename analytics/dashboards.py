@@ -44,6 +44,30 @@ TABLES = {
     t.key: t
     for t in (
         Table(
+            "coverage",
+            _("Required study by group"),
+            {
+                "group": _("Enforcement group"),
+                "assigned": _("Assigned"),
+                "completed": _("Completed"),
+                "overdue": _("Overdue"),
+                "completion_rate": _("Completion rate"),
+            },
+            percent=("completion_rate",),
+        ),
+        Table(
+            "coverage_role",
+            _("Required study by role"),
+            {
+                "role": _("Role"),
+                "assigned": _("Assigned"),
+                "completed": _("Completed"),
+                "overdue": _("Overdue"),
+                "completion_rate": _("Completion rate"),
+            },
+            percent=("completion_rate",),
+        ),
+        Table(
             "audience",
             _("Live classes"),
             {
@@ -167,8 +191,14 @@ def compute(scope: frames.Scope, *, today=None) -> dict:
     )
     issues = data["issues"]
     out = {
+        "coverage": metrics.training_coverage(
+            data["assignments"], by=["group"], today=today
+        ),
+        "coverage_role": metrics.training_coverage(
+            data["assignments"], by=["role"], today=today
+        ),
         "missing": [str(MODULE_LABELS[m]) for m in sorted(data.missing)],
-        "audience": metrics.class_audience(classes, viewers, sessions),
+        "audience": metrics.class_audience(classes, viewers, sessions, watch=watch),
         "watch_minutes": watch["minutes"],
         "year": totals,
         "reach": reach,
@@ -207,6 +237,14 @@ def cached(scope: frames.Scope) -> dict:
 
 
 CHARTS: dict[str, tuple[str, Callable[[dict], object]]] = {
+    "coverage": (
+        "各执法小组必学任务完成情况",
+        lambda t: charts.grouped_bar_chart(
+            t["coverage"], label="group",
+            series={"assigned": "应学", "completed": "已完成", "overdue": "逾期"},
+            title="各执法小组必学任务完成情况", ylabel="人次",
+        ),
+    ),
     "peak": ("各期直播观众峰值", lambda t: charts.peak_chart(t["audience"])),
     "watch": (
         "观看时长分布",

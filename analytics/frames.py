@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.apps import apps
-from django.db.models import F, FloatField
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Concat
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
 
 COLUMNS = {
     "enterprises": ["enterprise_id", "name", "industry", "risk_tier"],
-    "staff": ["user_id", "name", "phone", "group", "role"],
+    "staff": ["user_id", "name", "phone", "group", "role", "group_id"],
     "assignments": ["user_id", "group", "role", "due_on", "completed_on"],
     "attempts": ["attempt_id", "user_id", "group", "percent", "passed", "submitted_at"],
     "answers": ["attempt_id", "user_id", "question_id", "score", "points", "correct"],
@@ -134,7 +134,11 @@ def enterprises() -> pd.DataFrame:
 def staff() -> pd.DataFrame:
     """Enforcement staff (members of a group) with their group and main role."""
     rows = User.objects.filter(enforcement_group__isnull=False, is_active=True).values(
-        "name", "phone", user_id=F("pk"), group=F("enforcement_group__name")
+        "name",
+        "phone",
+        user_id=F("pk"),
+        group=F("enforcement_group__name"),
+        group_id=F("enforcement_group_id"),
     )
     frame = _frame_with_role(rows)
     return frame[COLUMNS["staff"]] if not frame.empty else empty("staff")
@@ -158,6 +162,81 @@ def _frame_with_role(rows) -> pd.DataFrame:
     frame = frame.merge(main[["user_id", "role"]], on="user_id", how="left")
     frame["role"] = frame["role"].fillna("—")
     return frame
+
+
+# --- courses: required study ------------------------------------------------------
+
+
+def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per (required-study assignment due in the scope, person it reaches),
+    with the date the person finished the course's live lessons (NaT: not yet).
+
+    An assignment reaches named people, a role's members and a group's members
+    (courses.CourseAssignment.assignees); here those three are expanded with merges
+    instead of a query per assignment. ``people`` is :func:`staff`.
+    """
+    Assignment = model("courses", "CourseAssignment")
+    if Assignment is None:
+        return empty("assignments")
+    Lesson = model("courses", "LessonPage")
+    Completion = model("courses", "LessonCompletion")
+    start, end = scope.dates
+    heads = _records(
+        Assignment.objects.filter(due_on__gte=start, due_on__lt=end),
+        [
+            "pk",
+            "course_id",
+            "course__path",
+            "role_id",
+            "enforcement_group_id",
+            "due_on",
+        ],
+        ["assignment_id", "course_id", "course_path", "role_id", "group_id", "due_on"],
+    )
+    if heads.empty:
+        return empty("assignments")
+    named = _records(
+        Assignment.users.through.objects.filter(
+            courseassignment_id__in=heads["assignment_id"]
+        ),
+        ["courseassignment_id", "user_id"],
+        ["assignment_id", "user_id"],
+    )
+    members = _records(User.groups.through.objects.all(), ["group_id", "user_id"],
+                       ["role_id", "user_id"])  # fmt: skip
+    in_group = people[["user_id", "group_id"]]
+    reached = pd.concat(
+        [
+            named,
+            heads.merge(members, on="role_id")[["assignment_id", "user_id"]],
+            heads.merge(in_group, on="group_id")[["assignment_id", "user_id"]],
+        ]
+    ).drop_duplicates()
+    lessons = _records(Lesson.objects.live(), ["pk", "path"], ["lesson_id", "path"])
+    lessons["course_path"] = lessons["path"].str[:-4]  # treebeard: 4 chars a level
+    done = _records(Completion.objects.all(), ["user_id", "lesson_id", "completed_at"],
+                    ["user_id", "lesson_id", "completed_at"])  # fmt: skip
+    done = done.merge(lessons, on="lesson_id")
+    per_course = done.groupby(["user_id", "course_path"]).agg(
+        n=("lesson_id", "nunique"), last=("completed_at", "max")
+    )
+    totals = lessons.groupby("course_path").size().rename("total")
+    per_course = per_course.join(totals, on="course_path")
+    finished = per_course[per_course["n"] >= per_course["total"]]["last"]
+    frame = reached.merge(heads, on="assignment_id").merge(
+        people[["user_id", "group", "role"]], on="user_id", how="left"
+    )
+    frame = frame.join(finished.rename("completed_on"), on=["user_id", "course_path"])
+    frame["due_on"] = pd.to_datetime(frame["due_on"])
+    frame["completed_on"] = pd.to_datetime(
+        frame["completed_on"], utc=True
+    ).dt.tz_localize(None)
+    frame[["group", "role"]] = frame[["group", "role"]].fillna("—")
+    return frame[COLUMNS["assignments"]]
+
+
+def _records(qs, fields: list[str], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(qs.values_list(*fields)), columns=columns)
 
 
 # --- quizzes -----------------------------------------------------------------------
@@ -294,22 +373,26 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         qs = qs.filter(pk=scope.class_id)
     classes = _live_classes(qs)
     ids = classes["class_id"].tolist()
+    # The person key is built in SQL: one string a row instead of four fields.
+    person = Case(
+        When(
+            user_id__isnull=False,
+            then=Concat(Value("u:"), Cast("user_id", CharField())),
+        ),
+        When(~Q(phone=""), then=Concat(Value("p:"), "phone")),
+        default=Concat(Value("n:"), "name", Value("|"), "enterprise_name"),
+        output_field=CharField(),
+    )
     viewers = pd.DataFrame.from_records(
         list(
-            Viewer.objects.filter(live_class_id__in=ids).values_list(
-                "pk", "live_class_id", "user_id", "phone", "name", "enterprise_name",
-                "enterprise_id", "post_category",
+            Viewer.objects.filter(live_class_id__in=ids)
+            .annotate(_person=person)
+            .values_list(
+                "pk", "live_class_id", "_person", "enterprise_id", "post_category"
             )
+            .iterator(chunk_size=20_000)
         ),
-        columns=[
-            "viewer_id", "class_id", "user_id", "phone", "name", "enterprise_name",
-            "enterprise_id", "post_category",
-        ],
-    )  # fmt: skip
-    by_name = "n:" + viewers["name"] + "|" + viewers["enterprise_name"]
-    by_phone = ("p:" + viewers["phone"]).where(viewers["phone"].ne(""), by_name)
-    viewers["person"] = ("u:" + viewers["user_id"].astype("Int64").astype(str)).where(
-        viewers["user_id"].notna(), by_phone
+        columns=COLUMNS["viewers"],
     )
     sessions = pd.DataFrame.from_records(
         list(
@@ -321,7 +404,7 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     )
     for column in ("started_at", "ended_at"):
         sessions[column] = pd.to_datetime(sessions[column], utc=True)
-    return classes, viewers[COLUMNS["viewers"]], sessions
+    return classes, viewers, sessions
 
 
 def _live_classes(qs) -> pd.DataFrame:
@@ -504,5 +587,5 @@ def load(scope: Scope) -> Frames:
     data["issues"] = issues(scope)
     data["cases"] = cases(scope)
     data["activities"], data["letters"] = ledger(scope)
-    data["assignments"] = empty("assignments")
+    data["assignments"] = assignments(scope, data["staff"])
     return frames

@@ -235,7 +235,11 @@ AUDIENCE_COLUMNS = [
 
 
 def class_audience(
-    classes: pd.DataFrame, viewers: pd.DataFrame, sessions: pd.DataFrame
+    classes: pd.DataFrame,
+    viewers: pd.DataFrame,
+    sessions: pd.DataFrame,
+    *,
+    watch: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Audience of each live class, by the platform's definitions (DESIGN.md).
 
@@ -248,10 +252,12 @@ def class_audience(
     Returns one row per class: ``peak``, ``peak_at``, ``viewers`` (unique viewers ever
     present), ``attended`` (watch ≥ threshold), ``median_watch_minutes``,
     ``enterprises`` (distinct enterprises of present viewers), ``front_line_share``.
+    ``watch``: the :func:`watch_times` of the same frames when already computed.
     """
     if classes.empty:
         return pd.DataFrame(columns=AUDIENCE_COLUMNS)
-    watch = watch_times(classes, viewers, sessions)
+    if watch is None:
+        watch = watch_times(classes, viewers, sessions)
     base = classes.set_index("class_id")[["label", "start", "threshold_seconds"]]
     grouped = watch.groupby("class_id")
     out = base.join(
@@ -317,8 +323,9 @@ def year_audience(
     ``enterprises_never_reached``; reach has per ``industry`` × ``risk_tier``:
     ``registered``, ``reached``, ``never_reached``.
     """
-    classes_per_person = watch.groupby("person")["class_id"].nunique()
-    reached_ids = set(watch["enterprise_id"].dropna().astype(int))
+    pairs = watch[["person", "class_id"]].drop_duplicates()
+    classes_per_person = pairs["person"].value_counts()
+    reached_ids = watch["enterprise_id"].dropna().unique()
     reach = enterprises.assign(_reached=enterprises["enterprise_id"].isin(reached_ids))
     by_kind = (
         reach.groupby(["industry", "risk_tier"])
@@ -330,10 +337,10 @@ def year_audience(
     totals = {
         "classes": int(watch["class_id"].nunique()),
         "total_audience": int(len(watch)),
-        "unique_people": int(watch["person"].nunique()),
+        "unique_people": len(classes_per_person),
         "repeat_viewers": int((classes_per_person > 1).sum()),
         "enterprises_reached": int(reach["_reached"].sum()),
-        "front_line_people": int(watch.loc[watch["front_line"], "person"].nunique()),
+        "front_line_people": len(watch.loc[watch["front_line"], "person"].unique()),
         "enterprises_never_reached": int((~reach["_reached"]).sum()),
     }
     return totals, by_kind
