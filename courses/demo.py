@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from courses import demo_ledger
 from courses.demo_data import law_spine
 from courses.models import Article, DiscretionTier, PenaltyProvision, Regulation
 
@@ -89,3 +90,4 @@ def seed(*, log, **options):
         + "、".join(r.display_title for r in regulations.values())
         + f"，{Article.objects.count()} 条，{PenaltyProvision.objects.count()} 项处罚依据"
     )
+    demo_ledger.seed(log=log, **options)

@@ -185,6 +185,12 @@ PLATFORM_NAME = _("Work Safety Law Training Platform")
 BUREAU_NAME = os.environ.get("DJANGO_BUREAU_NAME", "区应急管理局")
 
 # --- courses: settings owned by the courses app ---------------------------------
+# Ledger (普法台账): study hours (学时) each staff member needs a year, and what an
+# online lesson completed and an exam passed count for; offline sessions carry their own.
+COURSES_STUDY_HOURS_REQUIRED = 40
+COURSES_STUDY_HOURS_PER_LESSON = 1
+COURSES_STUDY_HOURS_PER_EXAM = 2
+COURSES_LEDGER_ATTACHMENT_MAX_MB = 10
 
 
 # --- quizzes: settings owned by the quizzes app ---------------------------------
@@ -194,6 +200,28 @@ BUREAU_NAME = os.environ.get("DJANGO_BUREAU_NAME", "区应急管理局")
 
 
 # --- peer_review: settings owned by the peer_review app -------------------------
+# Locally set figures of the case-file checks and reviews (LEGAL.md: settings, not code).
+# 第六十三条: a fine on an organisation from this amount gives the party a hearing right.
+PEER_REVIEW_HEARING_FINE_THRESHOLD = 50_000
+# 第五十八条: fines from this amount count as major and need legal review (法制审核).
+PEER_REVIEW_LEGAL_REVIEW_FINE_THRESHOLD = 50_000
+# 类似事项，类似决定: a fine is an outlier when |x − median| / (1.4826·MAD) exceeds this,
+# among at least PEER_REVIEW_OUTLIER_MIN_PEERS files with the same provision and tier.
+PEER_REVIEW_OUTLIER_THRESHOLD = 3.5
+PEER_REVIEW_OUTLIER_MIN_PEERS = 5
+# Reviews of one file further apart than this many points go to arbitration.
+PEER_REVIEW_ARBITRATION_GAP = 15
+# Reviewers per file in a round unless the round says otherwise.
+PEER_REVIEW_REVIEWERS_PER_FILE = 2
+# Uploaded case documents: PDF, JPEG or PNG (checked by content), at most this size.
+PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Case documents and rectification evidence live outside MEDIA_ROOT and are never
+# served by URL except through the permission-checked download view. Empty: a
+# sibling of MEDIA_ROOT named "<MEDIA_ROOT>-private".
+PEER_REVIEW_PRIVATE_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", "")
+# The quizzes route that opens a drill on one article (reversed with the article's
+# id); the drill-topic list links to it when it exists and lists the topic otherwise.
+PEER_REVIEW_DRILL_URL_NAME = "quizzes:drill_for_article"
 
 
 # --- analytics: settings owned by the analytics app -----------------------------

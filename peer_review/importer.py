@@ -1,0 +1,295 @@
+"""Import of case files from Excel in DESIGN.md's layout, validated row by row.
+
+``read_workbook`` reads the sheet as text; ``validate`` checks every row and returns
+either the rows ready to save or every error with its row number (as Excel shows it),
+column and reason. Nothing is saved unless every row is valid
+(``services.casefiles_import``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import EnforcementGroup, Enterprise, User
+from accounts.validators import validate_credit_code
+from courses.citations import to_chinese
+from courses.models import PenaltyProvision
+from courses.services import resolve_citations
+from peer_review.catalogue import DocumentType, Procedure, ServiceMethod
+from peer_review.models import CaseFile
+
+REQUIRED_COLUMNS = [
+    "案号",
+    "案件类型",
+    "执法小组",
+    "承办人",
+    "当事人",
+    "统一社会信用代码",
+    "违法行为",
+    "违反条款",
+    "处罚依据",
+    "罚款金额",
+    "立案日期",
+    "调查终结日期",
+    "告知日期",
+    "听证日期",
+    "决定日期",
+    "送达日期",
+    "执行日期",
+    "结案日期",
+]
+# Optional columns a fuller register may carry; the checks use them when present.
+OPTIONAL_COLUMNS = [
+    "裁量阶次",
+    "其他处罚",
+    "送达方式",
+    "违法行为发生日期",
+    "陈述申辩日期",
+    "听证告知日期",
+    "听证申请日期",
+    "听证通知日期",
+    "法制审核日期",
+    "集体讨论日期",
+    "缴款日期",
+    "卷内文书",
+    "重大案件",
+]
+DATE_COLUMNS = {
+    "立案日期": "filed_on",
+    "调查终结日期": "investigation_ended_on",
+    "告知日期": "notified_on",
+    "听证日期": "hearing_on",
+    "决定日期": "decided_on",
+    "送达日期": "served_on",
+    "执行日期": "executed_on",
+    "结案日期": "closed_on",
+    "违法行为发生日期": "occurred_on",
+    "陈述申辩日期": "statement_on",
+    "听证告知日期": "hearing_right_notified_on",
+    "听证申请日期": "hearing_requested_on",
+    "听证通知日期": "hearing_notice_on",
+    "法制审核日期": "legal_review_on",
+    "集体讨论日期": "collective_discussion_on",
+    "缴款日期": "paid_on",
+}
+PROCEDURES = {label: value for value, label in Procedure.choices}
+SERVICE_METHODS = {label: value for value, label in ServiceMethod.choices}
+DOCUMENT_TYPES = {label: value for value, label in DocumentType.choices}
+YES = {"是", "Y", "y", "1", "TRUE", "True", "true"}
+OFFICER = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<cert>[^）)]*)[）)])?$")
+SEPARATORS = re.compile(r"[、，,；;]")
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column %(column)s: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class CaseRow:
+    """A validated row, ready for ``services.casefiles_import``."""
+
+    fields: dict
+    officers: list[tuple[str, str, User | None]] = field(default_factory=list)
+
+
+def read_workbook(source) -> pd.DataFrame:
+    """The first sheet as text (no type guessing, empty cells as "")."""
+    frame = pd.read_excel(source, dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in (
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%Y年%m月%d日",
+        "%Y-%m-%d %H:%M:%S",
+    ):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class _Row:
+    """Validates one row, collecting an error per bad cell."""
+
+    def __init__(self, index: int, values: dict, errors: list[RowError]):
+        self.number = index + 2  # Excel's row: one header line, counted from 1
+        self.values = values
+        self.errors = errors
+
+    def cell(self, column: str) -> str:
+        return str(self.values.get(column, "")).strip()
+
+    def error(self, column: str, reason) -> None:
+        self.errors.append(RowError(self.number, column, str(reason)))
+
+    def required(self, column: str) -> str:
+        value = self.cell(column)
+        if not value:
+            self.error(column, _("required"))
+        return value
+
+
+def _resolve_one(row: _Row, column: str):
+    text = row.cell(column)
+    if not text:
+        row.error(column, _("required"))
+        return None, None
+    resolved, problems = resolve_citations(text)
+    for problem in problems:
+        row.error(column, problem)
+    if problems or not resolved:
+        return None, None
+    return resolved[0]
+
+
+def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
+    before = len(row.errors)
+    fields: dict = {}
+    number = row.required("案号")
+    if number and number in seen:
+        row.error("案号", _("repeated in this workbook"))
+    elif number and CaseFile.objects.filter(number=number).exists():
+        row.error("案号", _("a case file with this number already exists"))
+    seen.add(number)
+    fields["number"] = number
+
+    procedure = row.required("案件类型")
+    if procedure and procedure not in PROCEDURES:
+        row.error("案件类型", _("must be 一般程序 or 简易程序"))
+    fields["procedure"] = PROCEDURES.get(procedure, Procedure.GENERAL)
+
+    group_name = row.required("执法小组")
+    group = groups.get(group_name)
+    if group_name and group is None:
+        row.error("执法小组", _("no such enforcement group"))
+    fields["group"] = group
+
+    officers = []
+    for part in filter(None, (p.strip() for p in SEPARATORS.split(row.cell("承办人")))):
+        match = OFFICER.match(part)
+        if not match:
+            row.error("承办人", _("cannot read “%(text)s”") % {"text": part})
+            continue
+        name, cert = match["name"].strip(), (match["cert"] or "").strip()
+        user = User.objects.filter(name=name, enforcement_group=group).first()
+        officers.append((name, cert, user))
+    if not officers:
+        row.error("承办人", _("required"))
+
+    fields["party_name"] = row.required("当事人")
+    code = row.cell("统一社会信用代码").upper()
+    if code:
+        try:
+            validate_credit_code(code)
+        except ValidationError as error:
+            row.error("统一社会信用代码", " ".join(error.messages))
+    fields["party_credit_code"] = code
+    fields["party"] = (
+        Enterprise.objects.filter(credit_code=code).first() if code else None
+    )
+    fields["violation"] = row.required("违法行为")
+
+    fields["violated_citation"] = row.cell("违反条款")
+    _citation, fields["violated_article"] = _resolve_one(row, "违反条款")
+    fields["penalty_citation"] = row.cell("处罚依据")
+    citation, article = _resolve_one(row, "处罚依据")
+    provision = None
+    if article is not None:
+        item = f"第{to_chinese(citation.item)}项" if citation.item else ""
+        provision = PenaltyProvision.objects.filter(article=article, item=item).first()
+        if provision is None:
+            row.error(
+                "处罚依据",
+                _("%(citation)s is not a penalty provision in the law library")
+                % {"citation": citation},
+            )
+    fields["provision"] = provision
+
+    fine_text = row.cell("罚款金额").replace(",", "").replace("，", "")
+    fields["fine"] = None
+    if fine_text:
+        try:
+            fields["fine"] = Decimal(fine_text)
+            if fields["fine"] < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            row.error("罚款金额", _("not an amount in yuan"))
+
+    tier_name = row.cell("裁量阶次")
+    fields["tier"] = None
+    if tier_name and provision is not None:
+        fields["tier"] = provision.tiers.filter(name=tier_name).first()
+        if fields["tier"] is None:
+            row.error("裁量阶次", _("no such tier for this provision"))
+
+    for column, name in DATE_COLUMNS.items():
+        text = row.cell(column)
+        fields[name] = None
+        if text:
+            try:
+                fields[name] = parse_date(text)
+            except ValueError:
+                row.error(column, _("not a date (YYYY-MM-DD)"))
+    if not fields["filed_on"]:
+        row.error("立案日期", _("required"))
+
+    method = row.cell("送达方式")
+    if method and method not in SERVICE_METHODS:
+        row.error("送达方式", _("unknown service method"))
+    fields["service_method"] = SERVICE_METHODS.get(method, "")
+    fields["other_penalties"] = row.cell("其他处罚")
+    fields["major_case"] = row.cell("重大案件") in YES
+    checklist = []
+    for name in filter(
+        None, (p.strip() for p in SEPARATORS.split(row.cell("卷内文书")))
+    ):
+        if name not in DOCUMENT_TYPES:
+            row.error("卷内文书", _("unknown document “%(name)s”") % {"name": name})
+        else:
+            checklist.append(DOCUMENT_TYPES[name])
+    fields["checklist"] = checklist
+    if len(row.errors) > before:
+        return None
+    return CaseRow(fields=fields, officers=officers)
+
+
+def validate(frame: pd.DataFrame) -> tuple[list[CaseRow], list[RowError]]:
+    """Every row checked; rows are only usable when the error list is empty."""
+    errors: list[RowError] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        return [], [RowError(1, c, _("column missing")) for c in missing]
+    groups = {g.name: g for g in EnforcementGroup.objects.all()}
+    seen: set[str] = set()
+    rows = []
+    for index, values in enumerate(frame.to_dict("records")):
+        if not any(str(v).strip() for v in values.values()):
+            continue
+        row = _validate_row(_Row(index, values, errors), groups, seen)
+        if row is not None:
+            rows.append(row)
+    return rows, errors

@@ -1,0 +1,547 @@
+"""Writes of the cross-review module: checks, documents, rounds, reviews, arbitration,
+issues and rectification. Views, commands and the seeder call these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from peer_review import checks, scoring
+from peer_review.assignment import FileSlot, Reviewer, assign_reviewers, sample_files
+from peer_review.models import (
+    Arbitration,
+    Assignment,
+    AuditEntry,
+    CaseDocument,
+    CaseFile,
+    Issue,
+    Review,
+    ReviewMark,
+    ReviewRound,
+    Rubric,
+)
+
+ERR_NOT_ASSIGNED = _("This file is not assigned to you in this round.")
+ERR_AFTER_DEADLINE = _("The round's deadline has passed; reviews are closed.")
+ERR_ALREADY_REVIEWED = _("You have already submitted a review of this file.")
+ERR_DOCUMENT_TYPE = _("Only PDF, JPEG or PNG files are accepted (checked by content).")
+ERR_DOCUMENT_SIZE = _("The file is larger than the limit of %(mb)s MB.")
+ERR_NOT_COORDINATOR = _("Only the review coordinator may do this.")
+ERR_NOT_RESPONSIBLE = _("Only members of the responsible group may respond.")
+ERR_NOT_RESPONDED = _("The group has not responded yet: nothing to verify.")
+ERR_ALREADY_VERIFIED = _("This issue is already closed.")
+ERR_ARBITRATION_SCORE = _("The final score must be between 0 and %(max)s.")
+
+# Magic numbers of the accepted document formats.
+MAGIC = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def audit(*, actor, action: str, obj, old=None, new=None) -> AuditEntry:
+    """Record who changed what, when, from ``old`` to ``new``."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        old=old,
+        new=new,
+    )
+
+
+def _require_coordinator(user) -> None:
+    if not user.has_role(roles.REVIEW_COORDINATOR):
+        raise PermissionDenied(ERR_NOT_COORDINATOR)
+
+
+# --- checks ----------------------------------------------------------------------
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def case_check_data(case: CaseFile) -> checks.CaseData:
+    """The plain data the checks read, from a case loaded with ``with_related()``."""
+    provision = tier = None
+    if case.provision_id:
+        p = case.provision
+        provision = checks.Provision(
+            key=str(p.pk),
+            label=f"{p.article.label}{p.item}",
+            fine_min=_decimal(p.unit_fine_min),
+            fine_max=_decimal(p.unit_fine_max),
+            fine_min_uncorrected=_decimal(p.unit_fine_min_uncorrected),
+            fine_max_uncorrected=_decimal(p.unit_fine_max_uncorrected),
+        )
+    if case.tier_id:
+        tier = checks.Tier(case.tier.name, case.tier.fine_min, case.tier.fine_max)
+    dates = {name: getattr(case, name) for name in checks.DATE_LABELS}
+    return checks.CaseData(
+        number=case.number,
+        procedure=case.procedure,
+        group=case.group.name,
+        officers=tuple(
+            checks.Officer(o.name, o.certificate_number) for o in case.officers.all()
+        ),
+        violated_article=case.violated_article.key if case.violated_article_id else "",
+        provision=provision,
+        tier=tier,
+        fine=case.fine,
+        other_penalties=case.other_penalties,
+        major_case=case.major_case,
+        evidence_preserved=case.evidence_preserved,
+        sampled=case.sampled,
+        payment_deferred=case.payment_deferred,
+        harm_to_life_or_health=case.harm_to_life_or_health,
+        service_method=case.service_method,
+        documents=case.documents_present,
+        videos=tuple(
+            checks.VideoSegment(v.step, v.started_at, v.ended_at)
+            for v in case.videos.all()
+        ),
+        **dates,
+    )
+
+
+@transaction.atomic
+def casefiles_check(*, cases: Iterable[CaseFile] | None = None) -> dict[str, list]:
+    """Run every check over the bureau's files and store each file's findings.
+
+    The comparative checks always compare against all files, even when only some
+    are stored."""
+    everything = list(CaseFile.objects.with_related())
+    data = {c.pk: case_check_data(c) for c in everything}
+    context = checks.CheckContext.build(data.values())
+    config = checks.CheckConfig.from_settings()
+    wanted = {c.pk for c in cases} if cases is not None else set(data)
+    now = timezone.now()
+    result = {}
+    changed = []
+    for case in everything:
+        if case.pk not in wanted:
+            continue
+        findings = [
+            f.as_dict() for f in checks.run_checks(data[case.pk], config, context)
+        ]
+        result[case.number] = findings
+        case.findings, case.checked_at = findings, now
+        changed.append(case)
+    CaseFile.objects.bulk_update(changed, ["findings", "checked_at"], batch_size=500)
+    return result
+
+
+@transaction.atomic
+def casefiles_import(*, rows) -> list[CaseFile]:
+    """Save validated import rows (``importer.validate``), all or nothing, then run
+    the checks over the bureau's files."""
+    from peer_review.models import CaseOfficer
+
+    created = []
+    for row in rows:
+        case = CaseFile(**row.fields)
+        case.full_clean()
+        case.save()
+        for order, (name, cert, user) in enumerate(row.officers):
+            officer = CaseOfficer(
+                case=case,
+                name=name,
+                certificate_number=cert,
+                user=user,
+                sort_order=order,
+            )
+            officer.full_clean()
+            officer.save()
+        created.append(case)
+    casefiles_check(cases=created)
+    return created
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The document's type from its first bytes, or None when not accepted."""
+    for magic, content_type in MAGIC.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+@transaction.atomic
+def document_upload(*, case: CaseFile, doc_type: str, upload, user) -> CaseDocument:
+    """Store an uploaded case document after checking its content and size."""
+    limit = settings.PEER_REVIEW_MAX_DOCUMENT_BYTES
+    if upload.size > limit:
+        raise ValidationError(ERR_DOCUMENT_SIZE % {"mb": limit // (1024 * 1024)})
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(ERR_DOCUMENT_TYPE)
+    document = CaseDocument(
+        case=case,
+        doc_type=doc_type,
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+# --- rubrics ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_ensure_defaults() -> list[Rubric]:
+    """Create (or bring back to the seed) the default rubrics for case files, videos
+    and on-site enforcement. Idempotent on the rubric and item names."""
+    from peer_review.default_rubrics import DEFAULT_RUBRICS
+    from peer_review.models import DeductionOption, GradeBand, RubricItem
+
+    rubrics = []
+    for name, kind, description, items, bands in DEFAULT_RUBRICS:
+        rubric, _created = Rubric.objects.update_or_create(
+            name=name, defaults={"kind": kind, "description": description}
+        )
+        for band_name, minimum, passing in bands:
+            GradeBand.objects.update_or_create(
+                rubric=rubric,
+                name=band_name,
+                defaults={"min_score": minimum, "passing": passing},
+            )
+        for order, (section, title, points, options) in enumerate(items):
+            item, _created = RubricItem.objects.update_or_create(
+                rubric=rubric,
+                title=title,
+                defaults={
+                    "section": section,
+                    "max_points": points,
+                    "sort_order": order,
+                },
+            )
+            for text, deducted in options:
+                DeductionOption.objects.update_or_create(
+                    item=item, text=text, defaults={"points": deducted}
+                )
+        rubrics.append(rubric)
+    return rubrics
+
+
+# --- rounds ------------------------------------------------------------------------
+
+
+def default_reviewers():
+    """Enforcement officers who belong to a group: the pool of cross-reviewers."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        groups__name=roles.ENFORCEMENT_OFFICER,
+        enforcement_group__isnull=False,
+        is_active=True,
+    ).distinct()
+
+
+@transaction.atomic
+def round_create(
+    *,
+    name: str,
+    year: int,
+    quarter: int,
+    rubric: Rubric,
+    deadline: datetime,
+    created_by,
+    cases: Sequence[CaseFile] | None = None,
+    sample_per_group: int | None = None,
+    reviewers: Sequence | None = None,
+    reviewers_per_file: int | None = None,
+    blind: bool = True,
+    reference_case: CaseFile | None = None,
+    seed: int | None = None,
+) -> ReviewRound:
+    """Create a round, choose its files and assign each to reviewers of other groups.
+
+    A reference file (with the coordinator's reference review) may be slipped in:
+    every reviewer also scores it, so each one's deviation can be shown.
+    Raises ``AssignmentImpossible`` (nothing is saved) when no valid assignment
+    exists."""
+    _require_coordinator(created_by)
+    k = reviewers_per_file or settings.PEER_REVIEW_REVIEWERS_PER_FILE
+    review_round = ReviewRound(
+        name=name,
+        year=year,
+        quarter=quarter,
+        rubric=rubric,
+        deadline=deadline,
+        blind=blind,
+        reviewers_per_file=k,
+        created_by=created_by,
+    )
+    review_round.full_clean()
+    review_round.save()
+    if cases is None:
+        cases = CaseFile.objects.filter(is_reference=False).prefetch_related("officers")
+    slots = [
+        FileSlot(
+            id=c.pk,
+            group=c.group_id,
+            label=c.number,
+            officer_ids=frozenset(o.user_id for o in c.officers.all() if o.user_id),
+        )
+        for c in cases
+    ]
+    chosen = sample_files(slots, sample_per_group, seed=seed)
+    people = list(reviewers if reviewers is not None else default_reviewers())
+    pool = [Reviewer(id=u.pk, group=u.enforcement_group_id) for u in people]
+    plan = assign_reviewers(chosen, pool, k, seed=seed)
+    Assignment.objects.bulk_create(
+        Assignment(round=review_round, case_id=case_id, reviewer_id=reviewer_id)
+        for case_id, reviewer_ids in plan.items()
+        for reviewer_id in reviewer_ids
+    )
+    if reference_case is not None:
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    round=review_round,
+                    case=reference_case,
+                    reviewer=created_by,
+                    kind=Assignment.Kind.REFERENCE,
+                ),
+                *(
+                    Assignment(round=review_round, case=reference_case, reviewer=u)
+                    for u in people
+                    if u.enforcement_group_id != reference_case.group_id
+                ),
+            ]
+        )
+    audit(
+        actor=created_by,
+        action="round_create",
+        obj=review_round,
+        new={"files": len(plan), "reviewers_per_file": k},
+    )
+    return review_round
+
+
+def rubric_specs(rubric: Rubric) -> tuple[list[scoring.ItemSpec], list[scoring.Band]]:
+    """The rubric as the pure scoring module reads it."""
+    items = [
+        scoring.ItemSpec(
+            id=item.pk,
+            section=item.section,
+            title=item.title,
+            max_points=item.max_points,
+            options={o.pk: o.points for o in item.options.all()},
+        )
+        for item in rubric.items.prefetch_related("options")
+    ]
+    bands = [scoring.Band(b.name, b.min_score, b.passing) for b in rubric.bands.all()]
+    return items, bands
+
+
+@transaction.atomic
+def review_submit(
+    *,
+    assignment: Assignment,
+    user,
+    marks: Sequence[scoring.Mark],
+    summary: str = "",
+    now: datetime | None = None,
+) -> Review:
+    """Score an assigned file; refuse other people's, late, repeated or
+    out-of-rubric reviews with a clear message. Opens arbitration where the
+    file's reviews now differ by more than the setting's gap."""
+    now = now or timezone.now()
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.reviewer_id != user.pk:
+        raise PermissionDenied(ERR_NOT_ASSIGNED)
+    if not assignment.round.is_open(now):
+        raise ValidationError(ERR_AFTER_DEADLINE)
+    if Review.objects.filter(assignment=assignment).exists():
+        raise ValidationError(ERR_ALREADY_REVIEWED)
+    items, bands = rubric_specs(assignment.round.rubric)
+    try:
+        result = scoring.score(items, marks, bands)
+    except scoring.ScoringError as error:
+        raise ValidationError(str(error)) from error
+    review = Review(
+        assignment=assignment,
+        total=result.total,
+        grade=result.grade,
+        vetoed=result.vetoed,
+        summary=summary,
+        submitted_at=now,
+    )
+    review.full_clean()
+    review.save()
+    ReviewMark.objects.bulk_create(
+        ReviewMark(
+            review=review,
+            item_id=m.item_id,
+            option_ids=list(m.option_ids),
+            vetoed=m.vetoed,
+            comment=m.comment,
+            points=result.item_points.get(m.item_id),
+        )
+        for m in marks
+    )
+    audit(
+        actor=user,
+        action="review_submit",
+        obj=review,
+        old=None,
+        new={"total": str(review.total), "grade": review.grade},
+    )
+    if assignment.kind == Assignment.Kind.PEER:
+        _open_arbitration_if_needed(assignment.round, assignment.case)
+    return review
+
+
+def peer_scores(review_round: ReviewRound, case: CaseFile) -> list[Decimal]:
+    return list(
+        Review.objects.filter(
+            assignment__round=review_round,
+            assignment__case=case,
+            assignment__kind=Assignment.Kind.PEER,
+        ).values_list("total", flat=True)
+    )
+
+
+def _open_arbitration_if_needed(review_round, case) -> None:
+    scores = peer_scores(review_round, case)
+    gap = Decimal(str(settings.PEER_REVIEW_ARBITRATION_GAP))
+    if scoring.needs_arbitration(scores, gap):
+        Arbitration.objects.get_or_create(
+            round=review_round,
+            case=case,
+            defaults={"gap": max(scores) - min(scores)},
+        )
+
+
+@transaction.atomic
+def arbitration_decide(
+    *, arbitration: Arbitration, user, final_score: Decimal, reason: str
+) -> Arbitration:
+    """The coordinator's final score for a file whose reviews diverged."""
+    _require_coordinator(user)
+    maximum = arbitration.round.rubric.max_score
+    if not Decimal(0) <= final_score <= maximum:
+        raise ValidationError(ERR_ARBITRATION_SCORE % {"max": maximum})
+    old = None if arbitration.final_score is None else str(arbitration.final_score)
+    arbitration.final_score = final_score
+    arbitration.reason = reason
+    arbitration.decided_by = user
+    arbitration.decided_at = timezone.now()
+    arbitration.full_clean()
+    arbitration.save()
+    audit(
+        actor=user,
+        action="arbitrate",
+        obj=arbitration,
+        old={"final_score": old},
+        new={"final_score": str(final_score), "reason": reason},
+    )
+    return arbitration
+
+
+# --- issues and rectification -----------------------------------------------------------
+
+
+@transaction.atomic
+def issue_log(
+    *,
+    case: CaseFile,
+    category: str,
+    description: str,
+    deadline: date,
+    user,
+    review_round: ReviewRound | None = None,
+    review: Review | None = None,
+    article=None,
+) -> Issue:
+    """Log an issue found in a review; the handling group must rectify it."""
+    issue = Issue(
+        round=review_round,
+        case=case,
+        review=review,
+        category=category,
+        article=article,
+        description=description,
+        responsible_group=case.group,
+        deadline=deadline,
+        created_by=user,
+    )
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def issue_respond(*, issue: Issue, user, response: str, evidence=None) -> Issue:
+    """整改: the responsible group's response, with evidence."""
+    if issue.status == Issue.Status.VERIFIED:
+        raise ValidationError(ERR_ALREADY_VERIFIED)
+    if user.enforcement_group_id != issue.responsible_group_id:
+        raise PermissionDenied(ERR_NOT_RESPONSIBLE)
+    if evidence is not None:
+        head = evidence.read(16)
+        evidence.seek(0)
+        if sniff_content_type(head) is None:
+            raise ValidationError(ERR_DOCUMENT_TYPE)
+        issue.evidence = evidence
+    old = issue.status
+    issue.response = response
+    issue.responded_by = user
+    issue.responded_at = timezone.now()
+    issue.status = Issue.Status.RESPONDED
+    issue.full_clean()
+    issue.save()
+    audit(
+        actor=user,
+        action="rectify",
+        obj=issue,
+        old={"status": old},
+        new={"status": issue.status, "response": response},
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_verify(*, issue: Issue, user, accepted: bool, note: str = "") -> Issue:
+    """复查 → 销号: the coordinator accepts the rectification (closing the issue)
+    or sends it back to the group."""
+    _require_coordinator(user)
+    if issue.status == Issue.Status.VERIFIED:
+        raise ValidationError(ERR_ALREADY_VERIFIED)
+    if issue.status != Issue.Status.RESPONDED:
+        raise ValidationError(ERR_NOT_RESPONDED)
+    old = issue.status
+    issue.status = Issue.Status.VERIFIED if accepted else Issue.Status.OPEN
+    issue.verification_note = note
+    issue.verified_by = user if accepted else None
+    issue.verified_at = timezone.now() if accepted else None
+    issue.full_clean()
+    issue.save()
+    audit(
+        actor=user,
+        action="verify",
+        obj=issue,
+        old={"status": old},
+        new={"status": issue.status, "note": note},
+    )
+    return issue

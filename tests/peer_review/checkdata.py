@@ -1,0 +1,68 @@
+"""Plain case data for the check tests: one sound file and variations of it."""
+
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from peer_review.catalogue import ServiceMethod, VideoStep
+from peer_review.checks import (
+    CaseData,
+    CheckConfig,
+    Officer,
+    Provision,
+    Tier,
+    VideoSegment,
+    required_documents,
+)
+
+ART_99 = Provision(
+    key="aqsc-fa-2021-99",
+    label="《安全生产法》第九十九条",
+    fine_min=Decimal("0"),
+    fine_max=Decimal("50000"),
+    fine_min_uncorrected=Decimal("50000"),
+    fine_max_uncorrected=Decimal("200000"),
+)
+ART_97 = Provision(
+    key="aqsc-fa-2021-97",
+    label="《安全生产法》第九十七条",
+    fine_min=Decimal("0"),
+    fine_max=Decimal("100000"),
+)
+GENERAL_TIER = Tier(name="一般", fine_min=Decimal("20000"), fine_max=Decimal("35000"))
+
+
+def video(step, day=date(2024, 3, 1)):
+    start = datetime(day.year, day.month, day.day, 9, 0)
+    return VideoSegment(step=step, started_at=start, ended_at=start.replace(hour=10))
+
+
+def sound_case(**changes) -> CaseData:
+    """A general-procedure file with every date, document and video in order."""
+    case = CaseData(
+        number="津应急罚〔2024〕1号",
+        group="执法一组",
+        officers=(Officer("张三", "12011000001"), Officer("李四", "12011000002")),
+        violated_article="aqsc-fa-2021-36",
+        provision=ART_99,
+        tier=GENERAL_TIER,
+        fine=Decimal("30000"),
+        occurred_on=date(2024, 2, 26),
+        filed_on=date(2024, 3, 1),
+        investigation_ended_on=date(2024, 3, 20),
+        notified_on=date(2024, 3, 22),
+        statement_on=date(2024, 3, 25),
+        decided_on=date(2024, 4, 10),
+        served_on=date(2024, 4, 10),
+        service_method=ServiceMethod.ON_THE_SPOT,
+        paid_on=date(2024, 4, 20),
+        executed_on=date(2024, 4, 20),
+        closed_on=date(2024, 4, 25),
+        videos=(video(VideoStep.INSPECTION), video(VideoStep.STATEMENT)),
+    )
+    case = replace(case, **changes)
+    if "documents" not in changes:
+        case = replace(
+            case, documents=frozenset(required_documents(case, CheckConfig()))
+        )
+    return case
