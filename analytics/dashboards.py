@@ -181,8 +181,12 @@ TABLES = {
 
 def compute(scope: frames.Scope, *, today=None) -> dict:
     """Every table and headline figure of the dashboards for ``scope``."""
+    return compute_from(frames.load(scope), today=today)
+
+
+def compute_from(data: frames.Frames, *, today=None) -> dict:
+    """The dashboards' tables from frames already loaded (pure pandas)."""
     today = today or timezone.localdate()
-    data = frames.load(scope)
     classes, viewers, sessions = data["classes"], data["viewers"], data["sessions"]
     watch = metrics.watch_times(classes, viewers, sessions)
     totals, reach = metrics.year_audience(watch, data["enterprises"])
