@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -90,22 +91,31 @@ def _has_cjk_glyphs(path: str) -> bool:
     return all(font.get_char_index(ord(ch)) for ch in "安全生产法")
 
 
+# rcParams are process-global: a server drawing charts in several threads at once
+# would have one thread's rc_context exit restore DejaVu Sans while another draws
+# (boxes instead of Chinese). Charts are drawn one at a time.
+_DRAWING = threading.RLock()
+
+
 @contextmanager
 def chart_style():
     """rcParams for every chart: the CJK font, a minus sign it has, quiet grids."""
     family, _path = cjk_font()
-    with rc_context(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": [family, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.titlesize": 13,
-            "font.size": 10,
-        }
+    with (
+        _DRAWING,
+        rc_context(
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": [family, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+                "axes.grid": True,
+                "grid.alpha": 0.3,
+                "axes.titlesize": 13,
+                "font.size": 10,
+            }
+        ),
     ):
         yield
 
@@ -151,7 +161,7 @@ def bar_chart(
         fig = _figure(8, height)
         ax = fig.add_subplot()
         ax.set_title(title)
-        if frame.empty:
+        if frame.empty or not frame[value].astype(float).abs().sum():
             _empty(ax, NO_DATA)
             return fig
         labels = frame[label].astype(str).tolist()
@@ -299,24 +309,32 @@ def heatmap(
         return fig
 
 
-def box_chart(frame: pd.DataFrame, *, label: str, value: str, title: str) -> Figure:
-    """One box per label over the raw values (e.g. fines per provision and tier).
+def box_chart(
+    frame: pd.DataFrame, *, label: str, value: str, title: str, top: int = 12
+) -> Figure:
+    """One horizontal box per label over the raw values (e.g. fines per provision
+    and tier), the ``top`` labels with most observations.
 
     Schema: ``frame[label]`` str, ``frame[value]`` number; one row per observation.
     """
     with chart_style():
-        fig = _figure()
+        frame = frame.dropna(subset=[value])
+        keep = frame[label].value_counts().head(top).index
+        frame = frame[frame[label].isin(keep)]
+        fig = _figure(9, max(3.2, 0.4 * len(keep) + 1.4))
         ax = fig.add_subplot()
         ax.set_title(title)
-        frame = frame.dropna(subset=[value])
         if frame.empty:
             _empty(ax, NO_DATA)
             return fig
         groups = frame.groupby(label, sort=True)[value]
         names = list(groups.groups)
-        ax.boxplot([g.astype(float).to_numpy() for _, g in groups], tick_labels=names)
-        ax.set_ylabel("罚款金额（元）")
-        ax.tick_params(axis="x", labelrotation=30)
+        ax.boxplot(
+            [g.astype(float).to_numpy() for _, g in groups],
+            tick_labels=names,
+            orientation="horizontal",
+        )
+        ax.set_xlabel("罚款金额（元）")
         return fig
 
 

@@ -108,3 +108,19 @@ def test_no_cjk_font_raises_a_clear_error(monkeypatch, settings):
             charts.cjk_font()
     finally:
         charts.cjk_font.cache_clear()
+
+
+def test_charts_drawn_in_parallel_threads_match_those_drawn_alone():
+    """A server draws charts in several threads; rcParams are global, so without
+    the drawing lock one thread's style could end mid-draw in another (boxes)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["pareto", "box", "heatmap", "peak"] * 3
+    alone = {name: charts.render(every_chart()[name]) for name in set(names)}
+
+    def draw(name):
+        return name, charts.render(every_chart()[name])
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(draw, names))
+    assert all(png == alone[name] for name, png in results)
