@@ -407,6 +407,18 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return classes, viewers, sessions
 
 
+def class_choices(year: int) -> list[tuple[int, str]]:
+    """(id, "第N期") of the year's live classes, for the dashboard filter."""
+    LiveClass = model("livestreams", "LiveClassPage")
+    if LiveClass is None:
+        return []
+    start, end = Scope(year=year).instants
+    rows = LiveClass.objects.filter(
+        scheduled_start__gte=start, scheduled_start__lt=end
+    ).order_by("scheduled_start")
+    return [(pk, f"第{period}期") for pk, period in rows.values_list("pk", "period")]
+
+
 def _live_classes(qs) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(
         list(

@@ -78,7 +78,7 @@ def dashboard(request):
             (key, spec, dashboards.table_frame(key, tables).head(50))
             for key, spec in dashboards.TABLES.items()
         ],
-        "classes": frames.live(frames.Scope(year=scope.year))[0],
+        "classes": frames.class_choices(scope.year),
     }
     return TemplateResponse(request, "analytics/dashboard.html", context)
 
