@@ -71,11 +71,11 @@ TABLES = {
             "audience",
             _("Live classes"),
             {
-                "label": _("Class"),
+                "label": _("Class period"),
                 "peak": _("Peak viewers"),
                 "peak_at": _("Peak at"),
                 "viewers": _("Unique viewers"),
-                "attended": _("Attended"),
+                "attended": _("Viewers who attended"),
                 "median_watch_minutes": _("Median watch (min)"),
                 "enterprises": _("Enterprises reached"),
                 "front_line_share": _("Front-line share"),
@@ -121,7 +121,7 @@ TABLES = {
             "items",
             _("Item analysis"),
             {
-                "question_id": _("Question"),
+                "question_id": _("Question ID"),
                 "answers": _("Answers"),
                 "facility": _("Facility index"),
                 "discrimination": _("Discrimination index"),

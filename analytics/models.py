@@ -26,7 +26,7 @@ class ReportRun(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    step = models.CharField(_("step"), max_length=32, blank=True)
+    step = models.CharField(_("current step"), max_length=32, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -26,14 +26,22 @@ _LEDGER = {
 _LEDGER_VIEW = {f"courses.view_{model}" for model in _LEDGER_MODELS}
 
 
+_STUDY = {
+    f"courses.{action}_courseassignment"
+    for action in ("add", "change", "delete", "view")
+} | {"courses.view_lessoncompletion", "courses.view_enrollment"}
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Regulations and courses")
     # Permissions this module grants to each role (role name → "app_label.codename").
     # accounts.roles merges them into the role groups after every migrate.
     role_permissions: dict[str, set[str]] = {
-        roles.TRAINER: _LAW | _LEDGER,
-        roles.REVIEW_COORDINATOR: _LAW | _LEDGER_VIEW,
+        roles.TRAINER: _LAW | _STUDY | _LEDGER,
+        roles.REVIEW_COORDINATOR: _LAW
+        | _LEDGER_VIEW
+        | {"courses.view_courseassignment", "courses.view_lessoncompletion"},
         roles.ENFORCEMENT_OFFICER: {
             "courses.view_regulation",
             "courses.view_article",

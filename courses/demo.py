@@ -1,12 +1,35 @@
-"""Demo content of the courses module: the law-article spine first."""
+"""Demo content of the courses module: the law-article spine, explainers, a course
+with lessons, a required-study assignment and some completions."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from wagtail.rich_text import RichText
 
+from accounts import roles
 from courses import demo_ledger
+from courses.demo_data import explainers as content
 from courses.demo_data import law_spine
-from courses.models import Article, DiscretionTier, PenaltyProvision, Regulation
+from courses.models import (
+    Article,
+    CourseAssignment,
+    CourseIndexPage,
+    CoursePage,
+    DiscretionTier,
+    ExplainerPage,
+    LessonArticle,
+    LessonPage,
+    PenaltyProvision,
+    Regulation,
+    RegulationIndexPage,
+)
+from courses.services import lesson_complete
+from home.models import HomePage
+from home.services import home_section_ensure
 
 
 def _yuan(value):
@@ -85,9 +108,171 @@ def _provision(regulation, number, item, summary, violated, *fines_and_tiers):
 
 def seed(*, log, **options):
     regulations = seed_law_spine()
+    regulations["tianjin"] = _regulation(content.TIANJIN)
     log(
         "法规库："
         + "、".join(r.display_title for r in regulations.values())
         + f"，{Article.objects.count()} 条，{PenaltyProvision.objects.count()} 项处罚依据"
     )
+    index = seed_explainers()
+    course_index, course = seed_course()
+    assignment = seed_study(course)
+    home_section_ensure(
+        title="法规解读",
+        summary="安全生产法律法规逐条解读：要点、新旧对照、典型案例与执法提示。",
+        page=index,
+    )
+    home_section_ensure(
+        title="课程学习",
+        summary="新《天津市安全生产条例》宣贯等线上课程，学完计入学习档案。",
+        page=course_index,
+    )
+    home_section_ensure(
+        title="我的学习任务",
+        summary="查看分配给我的必学课程、完成进度和截止日期。",
+        url="/my/learning/",
+    )
+    log(
+        f"法规解读 {ExplainerPage.objects.count()} 篇；课程《{course.title}》"
+        f"{course.lessons().count()} 课时，必学任务截止 {assignment.due_on}"
+    )
     demo_ledger.seed(log=log, **options)
+
+
+def _ensure_child(parent, model, *, slug: str, **fields):
+    """The child page ``slug`` of ``parent``, created and published if missing.
+
+    An existing page is left as it is: trainers may have edited the demo content.
+    """
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is not None:
+        return page, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def _block(spec):
+    kind, *args = spec
+    if kind == "article":
+        return ("article", {"article": Article.objects.get(key=args[0])})
+    if kind == "points":
+        return ("key_points", {"heading": args[0], "body": RichText(args[1])})
+    if kind == "compare":
+        old, new, note = args
+        return (
+            "comparison",
+            {
+                "old_label": "2014年版",
+                "old_text": old,
+                "new_label": "2021年版",
+                "new_text": new,
+                "note": RichText(note),
+            },
+        )
+    if kind == "case":
+        title, facts, handling, lesson = args
+        return (
+            "case",
+            {
+                "title": title,
+                "facts": RichText(facts),
+                "handling": RichText(handling),
+                "lesson": lesson,
+            },
+        )
+    if kind in ("tip", "notice"):
+        name = "enforcement_tip" if kind == "tip" else "enterprise_notice"
+        return (name, RichText(args[0]))
+    if kind == "penalties":
+        provisions = [
+            PenaltyProvision.objects.get(
+                article__regulation__key=law_spine.AQSC["key"],
+                article__number=number,
+                item=item,
+            )
+            for number, item in args[0]
+        ]
+        return ("penalties", {"provisions": provisions})
+    raise ValueError(kind)
+
+
+@transaction.atomic
+def seed_explainers() -> RegulationIndexPage:
+    home = HomePage.objects.get()
+    index, _new = _ensure_child(
+        home,
+        RegulationIndexPage,
+        slug=content.INDEX["slug"],
+        title=content.INDEX["title"],
+        intro=content.INDEX["intro"],
+    )
+    for spec in content.EXPLAINERS:
+        if ExplainerPage.objects.child_of(index).filter(slug=spec["slug"]).exists():
+            continue
+        page = ExplainerPage(
+            slug=spec["slug"],
+            title=spec["title"],
+            summary=spec["summary"],
+            regulation=Regulation.objects.get(key=spec["regulation"]),
+            body=[_block(block) for block in spec["body"]],
+        )
+        page.tags.add(*spec["tags"])
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    return index
+
+
+@transaction.atomic
+def seed_course() -> tuple[CourseIndexPage, CoursePage]:
+    home = HomePage.objects.get()
+    course_index, _new = _ensure_child(
+        home,
+        CourseIndexPage,
+        slug=content.COURSE_INDEX["slug"],
+        title=content.COURSE_INDEX["title"],
+        intro=content.COURSE_INDEX["intro"],
+    )
+    course, _new = _ensure_child(
+        course_index,
+        CoursePage,
+        regulation=Regulation.objects.get(key=content.TIANJIN["key"]),
+        **content.COURSE,
+    )
+    for slug, title, minutes, body, article_keys in content.LESSONS:
+        if LessonPage.objects.child_of(course).filter(slug=slug).exists():
+            continue
+        lesson = LessonPage(slug=slug, title=title, duration_minutes=minutes, body=body)
+        lesson.linked_articles = [
+            LessonArticle(article=Article.objects.get(key=key), sort_order=i)
+            for i, key in enumerate(article_keys)
+        ]
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return course_index, course
+
+
+@transaction.atomic
+def seed_study(course: CoursePage) -> CourseAssignment:
+    """Assign the course to every enforcement officer; some have started on it."""
+    User = get_user_model()
+    trainer = User.objects.filter(username="trainer").first()
+    assignment, _created = CourseAssignment.objects.get_or_create(
+        course=course,
+        role=Group.objects.get(name=roles.ENFORCEMENT_OFFICER),
+        enforcement_group=None,
+        defaults={
+            "due_on": timezone.localdate() + timedelta(days=content.ASSIGNMENT_DAYS),
+            "note": content.ASSIGNMENT_NOTE,
+            "assigned_by": trainer,
+        },
+    )
+    lessons = list(course.lessons())
+    for username, count in content.COMPLETIONS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        for lesson in lessons[:count]:
+            lesson_complete(user=user, lesson=lesson)
+    return assignment

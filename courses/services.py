@@ -1,9 +1,26 @@
 """Writes and lookups of the courses module used by other modules."""
 
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.citations import Citation, CitationError, parse_citations
-from courses.models import Article
+from courses.models import (
+    Article,
+    CourseAssignment,
+    CoursePage,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    Regulation,
+    RegulationStatus,
+)
+from courses.regulation_parser import ParsedRegulation
 
 MSG_NOT_FOUND = _("No such article of the law: %(citation)s")
 
@@ -26,3 +43,166 @@ def resolve_citations(text: str) -> tuple[list[tuple[Citation, Article]], list[s
         else:
             resolved.append((citation, article))
     return resolved, errors
+
+
+# --- study: enrollment, completion, required study ---------------------------------
+
+MSG_LESSON_NOT_LIVE = _("This lesson is not published.")
+MSG_ASSIGNMENT_NOBODY = _(
+    "Choose whom the course is assigned to: a role, an enforcement group or people."
+)
+
+
+@transaction.atomic
+def course_enroll(*, user, course: CoursePage) -> Enrollment:
+    """Enroll ``user`` in ``course`` (idempotent)."""
+    enrollment, _created = Enrollment.objects.get_or_create(user=user, course=course)
+    return enrollment
+
+
+@transaction.atomic
+def lesson_complete(
+    *, user, lesson: LessonPage, completed_at: datetime | None = None
+) -> LessonCompletion:
+    """Record that ``user`` finished ``lesson`` (enrolling them in its course).
+
+    Completing a lesson twice keeps the first completion time.
+    """
+    if not lesson.live:
+        raise ValidationError(MSG_LESSON_NOT_LIVE)
+    course_enroll(user=user, course=lesson.course)
+    completion = LessonCompletion.objects.filter(user=user, lesson=lesson).first()
+    if completion is None:
+        completion = LessonCompletion(
+            user=user, lesson=lesson, completed_at=completed_at or timezone.now()
+        )
+        completion.full_clean()
+        completion.save()
+    return completion
+
+
+@transaction.atomic
+def course_assign(
+    *,
+    course: CoursePage,
+    due_on: date,
+    assigned_by=None,
+    role: Group | None = None,
+    enforcement_group=None,
+    users: Iterable = (),
+    note: str = "",
+) -> CourseAssignment:
+    """Assign ``course`` as required study to a role, a group and/or named people."""
+    users = list(users)
+    if not (role or enforcement_group or users):
+        raise ValidationError(MSG_ASSIGNMENT_NOBODY)
+    assignment = CourseAssignment(
+        course=course,
+        due_on=due_on,
+        assigned_by=assigned_by,
+        role=role,
+        enforcement_group=enforcement_group,
+        note=note,
+    )
+    assignment.full_clean()
+    assignment.save()
+    assignment.users.set(users)
+    return assignment
+
+
+def study_tasks_for(user, *, today: date | None = None) -> list[dict]:
+    """我的学习任务: the user's assigned courses (earliest due first) with progress and
+    overdue flags, then courses they enrolled in on their own."""
+    today = today or timezone.localdate()
+    tasks, seen = [], set()
+    assignments = CourseAssignment.objects.for_user(user).order_by("due_on")
+    for assignment in assignments:
+        if assignment.course_id in seen:
+            continue
+        seen.add(assignment.course_id)
+        progress = assignment.course.progress_for(user, due_on=assignment.due_on)
+        tasks.append(
+            {
+                "course": assignment.course,
+                "due_on": assignment.due_on,
+                "progress": progress,
+                "overdue": progress.is_overdue(today),
+                "assignment": assignment,
+            }
+        )
+    enrolled = CoursePage.objects.live().filter(enrollments__user=user)
+    for course in enrolled.exclude(pk__in=seen):
+        progress = course.progress_for(user)
+        tasks.append(
+            {
+                "course": course,
+                "due_on": None,
+                "progress": progress,
+                "overdue": False,
+                "assignment": None,
+            }
+        )
+    return tasks
+
+
+# --- regulations: import a published text as a new version -------------------------
+
+MSG_KEY_TAKEN = _("The key “%(key)s” is already used by %(regulation)s.")
+
+
+@transaction.atomic
+def regulation_import(
+    *,
+    parsed: ParsedRegulation,
+    key: str,
+    level: str,
+    issuing_body: str = "",
+    short_title: str = "",
+    version_label: str = "",
+) -> tuple[Regulation, Regulation | None]:
+    """Create the regulation ``parsed`` describes under ``key``.
+
+    If a version with the same title is in force, the new one replaces it: the old
+    version becomes 已修订 with ``replaced_by`` set, and keeps its articles (quizzes
+    and case files point at them). Returns (new version, replaced version or None).
+    """
+    existing = Regulation.objects.filter(key=key).first()
+    if existing is not None:
+        raise ValidationError(MSG_KEY_TAKEN % {"key": key, "regulation": existing})
+    previous = Regulation.objects.current().filter(title=parsed.title).first()
+    regulation = Regulation(
+        key=key,
+        title=parsed.title,
+        short_title=short_title or (previous.short_title if previous else ""),
+        level=level,
+        issuing_body=issuing_body or (previous.issuing_body if previous else ""),
+        promulgated_on=parsed.promulgated_on,
+        effective_on=parsed.effective_on,
+        version_label=version_label,
+        history=parsed.history,
+        previous_version=previous,
+    )
+    regulation.full_clean()
+    regulation.save()
+    articles = [
+        Article(
+            regulation=regulation,
+            chapter_number=item.chapter_number,
+            chapter_title=item.chapter_title,
+            section_title=item.section_title,
+            number=item.number,
+            suffix=item.suffix,
+            text=item.text,
+            key=Article.make_key(key, item.number, item.suffix),
+        )
+        for item in parsed.articles
+    ]
+    for article in articles:
+        article.full_clean(exclude=["regulation"], validate_unique=False)
+    Article.objects.bulk_create(articles)
+    if previous is not None:
+        previous.status = RegulationStatus.AMENDED
+        previous.replaced_by = regulation
+        previous.full_clean()
+        previous.save(update_fields=["status", "replaced_by"])
+    return regulation, previous

@@ -1,6 +1,13 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
-from courses.models import Article, Regulation
+from courses.models import Article, CoursePage, ExplainerPage, LessonPage, Regulation
+from courses.search import segment_query
+from courses.services import course_enroll, lesson_complete, study_tasks_for
+
+SEARCH_LIMIT = 50
 
 
 def regulation_detail(request, key):
@@ -20,4 +27,61 @@ def article_detail(request, key):
         ),
         key=key,
     )
-    return render(request, "courses/article_detail.html", {"article": article})
+    explainers = article.explainers.live().public().order_by("title")
+    lessons = (
+        LessonPage.objects.live().public().filter(linked_articles__article=article)
+    )
+    return render(
+        request,
+        "courses/article_detail.html",
+        {"article": article, "explainers": explainers, "lessons": lessons.distinct()},
+    )
+
+
+@login_required
+def my_learning(request):
+    """我的学习任务."""
+    tasks = study_tasks_for(request.user)
+    return render(request, "courses/my_learning.html", {"tasks": tasks})
+
+
+@require_POST
+@login_required
+def course_enroll_view(request, pk):
+    """开始学习: enroll and go to the first lesson."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    course_enroll(user=request.user, course=course)
+    first = course.lessons().first()
+    return redirect(first.url if first else course.url)
+
+
+@require_POST
+@login_required
+def lesson_complete_view(request, pk):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    lesson_complete(user=request.user, lesson=lesson)
+    return redirect(lesson.url)
+
+
+def search(request):
+    """Chinese search over explainers, courses and lessons (jieba-segmented)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query:
+        results = list(search_pages(query)[:SEARCH_LIMIT])
+    return render(request, "courses/search.html", {"query": query, "results": results})
+
+
+def search_pages(query: str):
+    """Live public explainers, courses and lessons containing every word of
+    ``query``, best match first."""
+    words = segment_query(query)
+    if not words:
+        return Page.objects.none()
+    pages = (
+        Page.objects.live()
+        .public()
+        .type(ExplainerPage, CoursePage, LessonPage)
+        .specific()
+    )
+    return pages.search(words, operator="and")

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
-from courses.viewsets import LawViewSetGroup
+from courses.choosers import article_chooser_viewset, penalty_provision_chooser_viewset
+from courses.viewsets import LawViewSetGroup, StudyViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -13,3 +14,13 @@ def register_law_education_ledger():
     from courses.ledger_viewsets import LedgerViewSetGroup, enterprise_chooser_viewset
 
     return [LedgerViewSetGroup(), enterprise_chooser_viewset]
+
+
+@hooks.register("register_admin_viewset")
+def register_choosers():
+    return [article_chooser_viewset, penalty_provision_chooser_viewset]
+
+
+@hooks.register("register_admin_viewset")
+def register_study():
+    return StudyViewSetGroup()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -295,7 +296,7 @@ class CaseOfficer(models.Model):
         on_delete=models.SET_NULL,
         related_name="handled_case_files",
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     certificate_number = models.CharField(
         _("enforcement certificate number"), max_length=32, blank=True
     )
@@ -430,7 +431,9 @@ class RubricItem(ClusterableModel):
     rubric = models.ForeignKey(
         Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="items"
     )
-    section = models.CharField(_("section"), max_length=8, choices=Section.choices)
+    section = models.CharField(
+        pgettext_lazy("rubric", "section"), max_length=8, choices=Section.choices
+    )
     title = models.CharField(_("title"), max_length=255)
     max_points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=1, default=0

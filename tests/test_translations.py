@@ -77,3 +77,20 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
         "Strings without a Chinese translation — run `manage.py makemessages -l zh_Hans` "
         f"and translate them: {gaps}"
     )
+
+
+def test_a_string_has_one_translation_across_catalogues():
+    """Django merges every catalogue into one: the same msgid translated two ways
+    in two apps shows one app's wording in the other (use a msgctxt instead)."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for catalogue in project_catalogues():
+        if catalogue.name != "django.po":
+            continue
+        for entry in polib.pofile(str(catalogue)).translated_entries():
+            seen.setdefault(entry_key(entry), {})[str(catalogue.relative_to(ROOT))] = (
+                entry.msgstr or entry.msgstr_plural.get(0, "")
+            )
+    clashes = {
+        key: where for key, where in seen.items() if len(set(where.values())) > 1
+    }
+    assert not clashes, clashes

@@ -53,6 +53,12 @@ RULES: dict[str, Rule] = {
     "^media/": Rule(PUBLIC, "DEBUG only: public media, never case documents"),
     # courses
     "law/": Rule(PUBLIC, "regulation and article pages"),
+    "search/": Rule(PUBLIC, "Chinese search over published explainers and courses"),
+    "my/learning/": Rule(LOGGED_IN, "我的学习任务: the user's own tasks"),
+    "courses/": Rule(LOGGED_IN, "POST: enroll, complete a lesson (for oneself)"),
+    "admin/course_assignments/": Rule(ADMIN, "required study: trainers"),
+    "admin/article_chooser/": Rule(ADMIN, "article chooser for page editors"),
+    "admin/penalty_provision_chooser/": Rule(ADMIN),
     # peer_review (Wagtail admin views under /admin/peer-review/)
     "admin/peer-review/": Rule(roles_(OFFICER, COORDINATOR)),
     "admin/peer-review/reviews/": Rule(

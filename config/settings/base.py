@@ -197,6 +197,30 @@ COURSES_LEDGER_ATTACHMENT_MAX_MB = 10
 
 
 # --- livestreams: settings owned by the livestreams app -------------------------
+# A viewer is present while one of its sockets sent a message within this many seconds.
+LIVESTREAMS_HEARTBEAT_TIMEOUT = int(
+    os.environ.get("DJANGO_LIVE_HEARTBEAT_TIMEOUT", "45")
+)
+LIVESTREAMS_HEARTBEAT_INTERVAL = 15  # what the phone page sends; told to the client
+# Counts are pushed at most once per this many seconds per class, only when changed.
+LIVESTREAMS_PUSH_INTERVAL = 1.0
+# "memory" keeps presence in this process (the embedded default, one process only);
+# "redis" shares it between ASGI workers (production.py selects it).
+LIVESTREAMS_PRESENCE_BACKEND = "memory"
+LIVESTREAMS_REDIS_URL = REDIS_URL
+LIVESTREAMS_REDIS_PREFIX = "live"
+# Redis connections per worker for presence: a blocking pool, so a burst of joins
+# queues on warm connections instead of opening one each (or failing past the limit).
+LIVESTREAMS_REDIS_POOL_SIZE = 50
+LIVESTREAMS_REDIS_SOCKET_TIMEOUT = 15.0
+# Viewer tokens expire after this many seconds (a class day).
+LIVESTREAMS_TOKEN_MAX_AGE = 12 * 60 * 60
+# Guest sign-ups per client address per minute; a loopback load test raises it.
+LIVESTREAMS_SIGNUP_RATE = int(os.environ.get("DJANGO_LIVE_SIGNUP_RATE", "30"))
+# The address of the one reverse proxy whose X-Forwarded-For is trusted ("" = none).
+LIVESTREAMS_TRUSTED_PROXY = os.environ.get("DJANGO_TRUSTED_PROXY", "")
+# Largest client WebSocket message accepted, in bytes.
+LIVESTREAMS_MAX_MESSAGE_BYTES = 512
 
 
 # --- peer_review: settings owned by the peer_review app -------------------------

@@ -94,3 +94,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
+
+# --- livestreams ---
+# Presence in Redis so that every uvicorn worker shares exact counts.
+LIVESTREAMS_PRESENCE_BACKEND = "redis"
+LIVESTREAMS_REDIS_URL = REDIS_URL
+LIVESTREAMS_REDIS_POOL_SIZE = min(REDIS_MAX_CONNECTIONS, 50)
+LIVESTREAMS_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT

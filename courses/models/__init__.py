@@ -2,8 +2,15 @@
 
 - law: regulations, articles, penalty provisions, discretion tiers (the spine)
 - ledger: the 普法责任清单, law-education activities, warning letters, offline training
+- explainers: the regulation explainer pages (法规解读)
+- learning: courses, lessons, enrollment, lesson completion, required study
 """
 
+from courses.models.explainers import (
+    ExplainerPage,
+    ExplainerPageTag,
+    RegulationIndexPage,
+)
 from courses.models.law import (
     Article,
     ArticleQuerySet,
@@ -13,6 +20,17 @@ from courses.models.law import (
     RegulationLevel,
     RegulationQuerySet,
     RegulationStatus,
+)
+from courses.models.learning import (
+    CourseAssignment,
+    CourseAssignmentQuerySet,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    LessonArticle,
+    LessonAttachment,
+    LessonCompletion,
+    LessonPage,
 )
 from courses.models.ledger import (
     Activity,
@@ -38,9 +56,21 @@ __all__ = [
     "WarningLetter",
     "Article",
     "ArticleQuerySet",
+    "CourseAssignment",
+    "CourseAssignmentQuerySet",
+    "CourseIndexPage",
+    "CoursePage",
     "DiscretionTier",
+    "Enrollment",
+    "ExplainerPage",
+    "ExplainerPageTag",
+    "LessonArticle",
+    "LessonAttachment",
+    "LessonCompletion",
+    "LessonPage",
     "PenaltyProvision",
     "Regulation",
+    "RegulationIndexPage",
     "RegulationLevel",
     "RegulationQuerySet",
     "RegulationStatus",

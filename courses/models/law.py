@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -62,7 +63,7 @@ class Regulation(models.Model):
     promulgated_on = models.DateField(_("promulgated on"), null=True, blank=True)
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("regulation", "status"),
         max_length=16,
         choices=RegulationStatus.choices,
         default=RegulationStatus.CURRENT,
@@ -134,7 +135,9 @@ class Article(models.Model):
     )
     chapter_number = models.PositiveSmallIntegerField(_("chapter number"), default=0)
     chapter_title = models.CharField(_("chapter"), max_length=100, blank=True)
-    section_title = models.CharField(_("section"), max_length=100, blank=True)
+    section_title = models.CharField(
+        pgettext_lazy("regulation", "section"), max_length=100, blank=True
+    )
     number = models.PositiveSmallIntegerField(_("article number"))
     suffix = models.PositiveSmallIntegerField(
         _("suffix"), default=0, help_text=_("1 for 之一, 2 for 之二, 0 otherwise")
@@ -193,7 +196,7 @@ class PenaltyProvision(ClusterableModel):
         related_name="penalty_provisions",
     )
     item = models.CharField(
-        _("item"),
+        pgettext_lazy("penalty provision", "item"),
         max_length=20,
         blank=True,
         help_text=_("e.g. 第三项; empty for the whole article"),

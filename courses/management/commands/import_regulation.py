@@ -1,0 +1,63 @@
+"""Import a regulation's text (Markdown or plain text) as a new version."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.models import RegulationLevel
+from courses.regulation_parser import RegulationFormatError, parse_regulation
+from courses.services import regulation_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a regulation from a text file structured as 第X章 / 第X条; a version "
+        "in force with the same title is marked amended and replaced by it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--key", required=True, help="stable key, e.g. tj-aqsc-tl-2024"
+        )
+        parser.add_argument(
+            "--level",
+            choices=RegulationLevel.values,
+            default=RegulationLevel.LOCAL_REGULATION,
+        )
+        parser.add_argument("--issuing-body", default="")
+        parser.add_argument("--short-title", default="")
+        parser.add_argument("--version-label", default="")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file, write nothing"
+        )
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: {error}") from error
+        try:
+            parsed = parse_regulation(text)
+        except RegulationFormatError as error:
+            raise CommandError(f"{file}\n{error}") from error
+        chapters = len({a.chapter_number for a in parsed.articles})
+        summary = f"《{parsed.title}》：{chapters} 章，{len(parsed.articles)} 条"
+        if options["dry_run"]:
+            self.stdout.write(self.style.SUCCESS(f"{summary}（仅检查，未写入）"))
+            return
+        try:
+            regulation, previous = regulation_import(
+                parsed=parsed,
+                key=options["key"],
+                level=options["level"],
+                issuing_body=options["issuing_body"],
+                short_title=options["short_title"],
+                version_label=options["version_label"],
+            )
+        except ValidationError as error:
+            raise CommandError("；".join(error.messages)) from error
+        if previous is not None:
+            summary += f"，取代 {previous}（已标记为已修订）"
+        self.stdout.write(self.style.SUCCESS(f"{summary}，已导入为 {regulation.key}"))

@@ -1,0 +1,36 @@
+"""Chinese word segmentation for search, reusable by every module.
+
+Neither SQLite's FTS5 nor PostgreSQL's text search splits Chinese into words, so a
+sentence is one long "word" to them. We index text segmented by jieba (search mode:
+both words and their sub-words, separated by spaces) and segment a query in precise
+mode, so that each query word is one of the indexed words.
+"""
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+# jieba attaches its own handler and announces its dictionary load at DEBUG level.
+jieba.setLogLevel(logging.WARNING)
+
+# Punctuation and symbols carry no meaning for search and would become tokens.
+_NOISE = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def _words(tokens) -> list[str]:
+    return [t for t in (tok.strip() for tok in tokens) if t and not _NOISE.fullmatch(t)]
+
+
+def segment(text: str) -> str:
+    """Text as space-separated search-mode words, for the search index."""
+    if not text:
+        return ""
+    return " ".join(_words(jieba.cut_for_search(text)))
+
+
+@lru_cache(maxsize=512)
+def segment_query(query: str) -> str:
+    """A user's query as space-separated precise-mode words (all must match)."""
+    return " ".join(_words(jieba.cut((query or "").strip())))

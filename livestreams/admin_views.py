@@ -1,0 +1,116 @@
+"""Host console (Wagtail admin): run the class, watch the audience, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from livestreams import services
+from livestreams.exports import attendance_workbook
+from livestreams.models import CheckIn, LiveClassPage, Poll
+from livestreams.presence import get_store
+from livestreams.reports import as_datetime, class_report
+
+HOST_PERMISSION = "livestreams.host_liveclass"
+
+
+def _class_for_host(request, pk) -> LiveClassPage:
+    if not request.user.has_perm(HOST_PERMISSION):
+        raise PermissionDenied
+    return get_object_or_404(LiveClassPage, pk=pk)
+
+
+def console_index(request):
+    if not request.user.has_perm(HOST_PERMISSION):
+        raise PermissionDenied
+    classes = LiveClassPage.objects.order_by("-scheduled_start")
+    return TemplateResponse(
+        request, "livestreams/admin/console_index.html", {"classes": classes}
+    )
+
+
+def console(request, pk):
+    """The console page; its numbers refresh from console_stats."""
+    live_class = _class_for_host(request, pk)
+    report = class_report(live_class)
+    context = {
+        "live_class": live_class,
+        "report": report,
+        "report_peak_at": as_datetime(report.peak_at),
+        "polls": live_class.polls.order_by("-opened_at"),
+        "checkins": live_class.checkins.order_by("-opened_at"),
+    }
+    return TemplateResponse(request, "livestreams/admin/console.html", context)
+
+
+def console_stats(request, pk):
+    """Live numbers for the console: store counts, check-ins, polls, the curve."""
+    live_class = _class_for_host(request, pk)
+    audience = get_store().audience_sync(live_class.pk)
+    report = class_report(live_class)
+    checkin = CheckIn.objects.filter(live_class=live_class).last()
+    return JsonResponse(
+        {
+            "status": live_class.status,
+            "current": audience.current,
+            "peak": max(audience.peak, live_class.peak),
+            "unique": max(audience.unique, report.unique),
+            "checkins": checkin.answers.count() if checkin else 0,
+            "polls": [
+                {"id": p.pk, "question": p.question, "counts": p.counts()}
+                for p in live_class.polls.order_by("-opened_at")[:3]
+            ],
+            "curve": [n for _t, n in report.curve],
+        }
+    )
+
+
+@require_POST
+def console_action(request, pk, action):
+    live_class = _class_for_host(request, pk)
+    try:
+        if action == "start":
+            services.class_start(live_class=live_class)
+        elif action == "end":
+            services.class_end(live_class=live_class)
+        elif action == "checkin":
+            services.checkin_open(live_class=live_class)
+        elif action == "poll":
+            services.poll_open(
+                live_class=live_class,
+                question=request.POST.get("question", ""),
+                choices=request.POST.get("choices", "").splitlines(),
+            )
+        elif action == "share":
+            poll = get_object_or_404(
+                Poll, pk=request.POST.get("poll"), live_class=live_class
+            )
+            services.poll_share(poll=poll)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("livestreams_console", pk=live_class.pk)
+
+
+def export(request, pk):
+    """Attendance workbook of the class (?enterprise=… for one enterprise)."""
+    live_class = _class_for_host(request, pk)
+    enterprise = request.GET.get("enterprise", "")
+    body = attendance_workbook(live_class, enterprise=enterprise)
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="attendance-{live_class.pk}.xlsx"'
+    )
+    return response

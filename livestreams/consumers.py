@@ -1,0 +1,353 @@
+"""The audience socket ``ws/live/<class id>/``.
+
+Counts never travel through the channel layer: each worker runs one ticker per class
+(``ClassHub``) that reads the shared presence store once a second and sends the
+audience to its own sockets only when a number changed, plus any host event queued in
+the store. A new socket gets the count at once from its own join. So no count depends
+on group messages arriving (channels_redis drops them when an inbox is full) and there
+is no broadcast per join (O(N²)).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from livestreams import services, tokens
+from livestreams.models import LiveClassPage
+from livestreams.presence import Audience, get_store
+
+logger = logging.getLogger(__name__)
+
+UNAUTHORISED = 4401
+MESSAGE_TOO_BIG = 1009
+
+
+class SessionBuffer:
+    """Viewing-session writes of this worker, flushed in one batch per tick.
+
+    Connect and disconnect only append here; ``flush`` writes them with two or three
+    queries. Writes are keyed by the session key, so a flush that runs twice (or
+    again after a crash) counts once.
+    """
+
+    def __init__(self):
+        self.opens: dict[str, tuple[int, int, float]] = {}
+        self.closes: dict[str, float] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    @property
+    def lock(self) -> asyncio.Lock:
+        """One lock per event loop (a worker has one; the tests make many)."""
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._locks:
+            self._locks[loop] = asyncio.Lock()
+        return self._locks[loop]
+
+    def opened(self, key: str, class_id: int, viewer_id: int, now: float) -> None:
+        self.opens[key] = (class_id, viewer_id, now)
+
+    def closed(self, key: str, now: float) -> None:
+        self.closes.setdefault(key, now)
+
+    async def flush(self) -> None:
+        async with self.lock:
+            if not self.opens and not self.closes:
+                return
+            opens, self.opens = self.opens, {}
+            closes, self.closes = self.closes, {}
+            try:
+                # Not on the single thread-sensitive executor: joins of session
+                # users hop there, and must not wait behind this batch.
+                await database_sync_to_async(
+                    services.sessions_flush, thread_sensitive=False
+                )(opens=opens, closes=closes)
+            except Exception:
+                # Keep them for the next tick (the writes are idempotent).
+                for key, value in opens.items():
+                    self.opens.setdefault(key, value)
+                for key, value in closes.items():
+                    self.closes.setdefault(key, value)
+                raise
+
+
+session_buffer = SessionBuffer()
+
+
+class ClassHub:
+    """This worker's sockets on one class and the ticker that feeds them."""
+
+    hubs: dict[int, ClassHub] = {}
+
+    def __init__(self, class_id: int):
+        self.class_id = class_id
+        self.sockets: set[AudienceConsumer] = set()
+        self.last_sent: Audience | None = None
+        self.seq: int | None = None
+        self.task: asyncio.Task | None = None
+        self.state: list[dict] | None = None
+        self.state_read = 0.0
+        self.state_lock = asyncio.Lock()
+        # Heartbeats of this worker's sockets since the last tick: written to the
+        # store in one command per tick instead of one per heartbeat.
+        self.seen: dict[str, float] = {}
+
+    async def connect_state(self) -> list[dict]:
+        """Class state and open check-in/poll for new sockets, read at most once
+        per tick rather than once per join."""
+        async with self.state_lock:  # a burst of joins makes one query, not N
+            if self.state is None:
+                self.state_read = time.time()
+                self.state = await database_sync_to_async(
+                    services.connect_state, thread_sensitive=False
+                )(class_id=self.class_id)
+            return self.state
+
+    @classmethod
+    def get(cls, class_id: int) -> ClassHub:
+        hub = cls.hubs.get(class_id)
+        if hub is None:
+            hub = cls.hubs[class_id] = ClassHub(class_id)
+        return hub
+
+    def add(self, socket: AudienceConsumer, audience: Audience) -> None:
+        """Register a socket that was just sent ``audience``."""
+        if not self.sockets:
+            self.last_sent = audience  # its only socket already has this count
+        self.sockets.add(socket)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def remove(self, socket: AudienceConsumer) -> None:
+        self.sockets.discard(socket)
+        if not self.sockets and self.task:
+            self.task.cancel()
+            self.task = None
+            self.hubs.pop(self.class_id, None)
+
+    async def run(self) -> None:
+        interval = settings.LIVESTREAMS_PUSH_INTERVAL
+        while True:
+            started = time.monotonic()
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad tick must not stop the class
+                logger.exception("live class %s: tick failed", self.class_id)
+            await asyncio.sleep(max(0.05, interval - (time.monotonic() - started)))
+
+    async def tick(self, now: float | None = None) -> None:
+        store = get_store()
+        now = time.time() if now is None else now
+        timeout = settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+        seen, self.seen = self.seen, {}
+        missing = set(await store.touch_many(self.class_id, seen))
+        for socket in list(self.sockets):
+            if socket.session_key in missing:
+                # It went silent past the timeout and spoke again: a new visit.
+                await socket.rejoin()
+        expired = await store.expire(self.class_id, now - timeout)
+        for gone in expired:
+            # Presence ended one timeout after the connection was last heard from.
+            session_buffer.closed(gone.connection, min(now, gone.last_seen + timeout))
+        await session_buffer.flush()
+        if self.state_read < now - settings.LIVESTREAMS_PUSH_INTERVAL:
+            self.state = None  # re-read the class state for the next new socket
+        audience = await store.audience(self.class_id)
+        if audience != self.last_sent:
+            self.last_sent = audience
+            await self.send_all(json.dumps(audience.message()))
+        seq, events = await store.events_since(self.class_id, self.seq or 0)
+        if self.seq is None:
+            events = []  # a new ticker does not replay history: connect sent state
+        elif events:
+            self.state = None  # new sockets must see the check-in or poll too
+        self.seq = seq
+        for event in events:
+            await self.send_all(json.dumps(event, ensure_ascii=False))
+
+    async def send_all(self, text: str) -> None:
+        sockets = list(self.sockets)
+        if sockets:
+            await asyncio.gather(
+                *(s.send_safely(text) for s in sockets), return_exceptions=True
+            )
+
+
+class AudienceConsumer(AsyncWebsocketConsumer):
+    """One phone (or tab) watching a class."""
+
+    # No channel layer at all: counts and host events come from the presence store
+    # through ClassHub, so nothing waits on (or is lost in) a channels_redis inbox.
+    channel_layer_alias = "livestreams-no-channel-layer"
+
+    class_id: int
+    viewer_id: int | None = None
+    session_key: str | None = None
+
+    async def dispatch(self, message):
+        # Channels closes stale DB connections (a hop to the one sync thread) before
+        # every message. Joins and heartbeats never use the database, and our own
+        # database calls go through database_sync_to_async, which does that itself.
+        handler = {
+            "websocket.connect": self.websocket_connect,
+            "websocket.receive": self.websocket_receive,
+            "websocket.disconnect": self.websocket_disconnect,
+        }.get(message["type"])
+        if handler is None:
+            await super().dispatch(message)
+        else:
+            await handler(message)
+
+    async def connect(self):
+        self.class_id = int(self.scope["url_route"]["kwargs"]["class_id"])
+        self.viewer_id = await self.authenticate()
+        # Accept first so the close code reaches the client (a close before accept
+        # becomes an HTTP 403 without any code).
+        await self.accept()
+        if self.viewer_id is None:
+            await self.close(code=UNAUTHORISED)
+            return
+        self.connection = uuid.uuid4().hex
+        self.joins = 0
+        # The count first, from the store alone: nothing on the way to it waits for
+        # the database.
+        audience = await self.join()
+        hub = ClassHub.get(self.class_id)
+        hub.add(self, audience)
+        try:
+            await self.send(text_data=json.dumps(audience.message()))
+            for message in await hub.connect_state():
+                await self.send(text_data=json.dumps(message, ensure_ascii=False))
+        except BaseException:
+            # A phone that hangs up at once makes these sends fail, and the server
+            # then never calls disconnect(): leave now or it would stay counted
+            # until the timeout.
+            await self.leave()
+            raise
+
+    async def authenticate(self) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        token = (query.get("token") or [""])[0]
+        if token:
+            # The signature binds viewer and class: no database read needed.
+            return tokens.viewer_for(token, class_id=self.class_id)
+        resolve = self.scope.get("auser")  # livestreams.auth: loaded only now
+        user = await resolve() if resolve else self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            return await database_sync_to_async(self._user_viewer)(user)
+        return None
+
+    def _user_viewer(self, user) -> int | None:
+        live_class = LiveClassPage.objects.live().filter(pk=self.class_id).first()
+        if live_class is None:
+            return None
+        return services.viewer_for_user(live_class=live_class, user=user).pk
+
+    async def join(self) -> Audience:
+        """Become present: a new session key in the store; the session row is
+        written by the next batch."""
+        self.joins += 1
+        self.session_key = f"{self.connection}-{self.joins}"
+        now = time.time()
+        audience, _new = await get_store().join(
+            self.class_id, self.session_key, self.viewer_id, now
+        )
+        session_buffer.opened(self.session_key, self.class_id, self.viewer_id, now)
+        return audience
+
+    async def disconnect(self, code):
+        await self.leave()
+
+    async def leave(self):
+        """Stop being present (idempotent: a close we send is followed by a
+        disconnect)."""
+        if self.session_key is None:
+            return
+        ClassHub.get(self.class_id).remove(self)
+        if await get_store().leave(self.class_id, self.session_key):
+            session_buffer.closed(self.session_key, time.time())
+        if self.class_id not in ClassHub.hubs:
+            await session_buffer.flush()  # no ticker left here to do it
+        self.session_key = None
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.session_key is None:
+            return
+        raw = text_data if text_data is not None else bytes_data or b""
+        if len(raw) > settings.LIVESTREAMS_MAX_MESSAGE_BYTES:
+            await self.leave()
+            await self.close(code=MESSAGE_TOO_BIG)
+            return
+        try:
+            message = json.loads(raw)
+            kind = message["type"]
+        except (ValueError, TypeError, KeyError):
+            await self.send_error("bad_message")
+            return
+        handler = {
+            "heartbeat": self.on_heartbeat,
+            "checkin": self.on_checkin,
+            "poll_answer": self.on_poll_answer,
+        }.get(kind)
+        if handler is None:
+            await self.send_error("unknown_type")
+            return
+        # Any message proves the socket is alive: refresh presence first.
+        if not await get_store().touch(self.class_id, self.session_key, time.time()):
+            # This socket was expired (silent past the timeout): a new visit.
+            audience = await self.join()
+            await self.send(text_data=json.dumps(audience.message()))
+        await handler(message)
+
+    async def on_heartbeat(self, message):
+        """Nothing else to do: heartbeats never reach the database."""
+
+    async def on_checkin(self, message):
+        await self.answer(
+            "checkin_ok",
+            services.checkin_answer,
+            checkin_id=message.get("id"),
+        )
+
+    async def on_poll_answer(self, message):
+        await self.answer(
+            "poll_ok",
+            services.poll_answer,
+            poll_id=message.get("id"),
+            choice=message.get("choice"),
+        )
+
+    async def answer(self, ok_type, service, **kwargs):
+        if not all(isinstance(v, int) for v in kwargs.values()):
+            await self.send_error("bad_message")
+            return
+        try:
+            await database_sync_to_async(service)(
+                class_id=self.class_id, viewer_id=self.viewer_id, **kwargs
+            )
+        except ValidationError as error:
+            await self.send_error(" ".join(error.messages))
+            return
+        await self.send(text_data=json.dumps({"type": ok_type, **kwargs}))
+
+    async def send_error(self, error: str):
+        await self.send(
+            text_data=json.dumps({"type": "error", "error": error}, ensure_ascii=False)
+        )
+
+    async def send_safely(self, text: str) -> None:
+        try:
+            await self.send(text_data=text)
+        except Exception:  # a dead socket must not stop the others
+            logger.debug("send to a closing socket failed", exc_info=True)

@@ -1,0 +1,195 @@
+/* Live class phone page: guest sign-up, the audience socket, check-ins and polls.
+ *
+ * Heartbeats pause while the page is hidden (Page Visibility API), so the server
+ * stops counting a viewer who switched away; the socket reconnects with jittered
+ * exponential back-off. Counts shown are only what the server sends. */
+(function () {
+  "use strict";
+  var root = document.getElementById("live-class");
+  if (!root) return;
+
+  var classId = root.dataset.classId;
+  var tokenKey = "live-token-" + classId;
+  var heartbeatMs = (parseInt(root.dataset.heartbeat, 10) || 15) * 1000;
+  var token = root.dataset.token || localStorage.getItem(tokenKey) || "";
+  var sessionJoin = Boolean(root.dataset.token);
+  var ws = null;
+  var timer = null;
+  var attempts = 0;
+  var reconnectTimer = null;
+
+  function $(role) { return root.querySelector('[data-role="' + role + '"]'); }
+
+  function deviceId() {
+    var id = localStorage.getItem("live-device");
+    if (!id) {
+      id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+        : String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+      localStorage.setItem("live-device", id);
+    }
+    return id;
+  }
+
+  /* --- player: native HLS where the browser has it (Safari, most phones), else hls.js */
+  root.querySelectorAll("video[data-hls]").forEach(function (video) {
+    var src = video.dataset.hls;
+    if (!src) return;
+    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = src;
+    } else if (window.Hls && window.Hls.isSupported()) {
+      var hls = new window.Hls();
+      hls.loadSource(src);
+      hls.attachMedia(video);
+    } else {
+      video.src = src;
+    }
+  });
+
+  /* --- sign-up ------------------------------------------------------------- */
+  var form = $("join");
+  function showForm() { form.hidden = false; }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    form.querySelectorAll("[data-error]").forEach(function (p) { p.textContent = ""; });
+    var data = new FormData(form);
+    var body = {
+      name: data.get("name") || "", enterprise: data.get("enterprise") || "",
+      role: data.get("role") || "", phone: data.get("phone") || "", device: deviceId()
+    };
+    fetch(root.dataset.signupUrl, {
+      method: "POST", credentials: "omit",
+      headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (json) { return [response.status, json]; });
+    }).then(function (result) {
+      if (result[0] === 201) {
+        token = result[1].token;
+        localStorage.setItem(tokenKey, token);
+        form.hidden = true;
+        connect();
+        return;
+      }
+      var errors = result[1].errors || {};
+      Object.keys(errors).forEach(function (field) {
+        var p = form.querySelector('[data-error="' + field + '"]') ||
+          form.querySelector('[data-error="__all__"]');
+        p.textContent = errors[field].join(" ");
+      });
+    });
+  });
+
+  /* --- socket ---------------------------------------------------------------- */
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  }
+  function startHeartbeat() {
+    stopHeartbeat();
+    if (document.visibilityState === "hidden") return;
+    timer = setInterval(function () { send({type: "heartbeat"}); }, heartbeatMs);
+  }
+  function stopHeartbeat() { if (timer) { clearInterval(timer); timer = null; } }
+
+  function connect() {
+    if (reconnectTimer) { clearTimeout(reconnectTimer); reconnectTimer = null; }
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + location.host + root.dataset.wsPath;
+    if (token) url += "?token=" + encodeURIComponent(token);
+    ws = new WebSocket(url);
+    ws.onopen = function () { attempts = 0; $("connection").textContent = ""; startHeartbeat(); };
+    ws.onmessage = function (event) { handle(JSON.parse(event.data)); };
+    ws.onclose = function (event) {
+      stopHeartbeat();
+      ws = null;
+      if (event.code === 4401) {
+        localStorage.removeItem(tokenKey);
+        token = "";
+        sessionJoin = false;
+        showForm();
+        return;
+      }
+      $("connection").textContent = "…";
+      // Jittered exponential back-off: 2 000 phones must not come back in step.
+      var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random());
+      attempts += 1;
+      reconnectTimer = setTimeout(connect, delay);
+    };
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      stopHeartbeat();
+    } else if (ws) {
+      send({type: "heartbeat"});
+      startHeartbeat();
+    } else if (token || sessionJoin) {
+      connect();
+    }
+  });
+
+  /* --- server messages ------------------------------------------------------- */
+  function handle(message) {
+    if (message.type === "audience") {
+      $("current").textContent = message.current;
+      $("peak").textContent = message.peak;
+      $("unique").textContent = message.unique;
+    } else if (message.type === "class_state") {
+      var status = $("status");
+      status.textContent = message.label;
+      status.className = "live__status live__status--" + message.status;
+      if (message.status === "ended" && message.replay_url) location.reload();
+    } else if (message.type === "checkin_open") {
+      var box = $("checkin");
+      box.hidden = false;
+      $("checkin-done").hidden = true;
+      var button = $("checkin-button");
+      button.hidden = false;
+      button.onclick = function () { send({type: "checkin", id: message.id}); };
+    } else if (message.type === "checkin_ok") {
+      $("checkin-button").hidden = true;
+      $("checkin-done").hidden = false;
+    } else if (message.type === "poll_open") {
+      showPoll(message);
+    } else if (message.type === "poll_ok") {
+      $("poll-choices").hidden = true;
+      $("poll-done").hidden = false;
+    } else if (message.type === "poll_result") {
+      showResult(message);
+    } else if (message.type === "error") {
+      $("message").textContent = message.error;
+    }
+  }
+
+  function showPoll(message) {
+    $("poll").hidden = false;
+    $("poll-question").textContent = message.question;
+    $("poll-done").hidden = true;
+    $("poll-result").hidden = true;
+    var choices = $("poll-choices");
+    choices.hidden = false;
+    choices.textContent = "";
+    message.choices.forEach(function (label, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button live__choice";
+      button.textContent = label;
+      button.onclick = function () { send({type: "poll_answer", id: message.id, choice: index}); };
+      choices.appendChild(button);
+    });
+  }
+
+  function showResult(message) {
+    $("poll").hidden = false;
+    $("poll-question").textContent = message.question;
+    $("poll-choices").hidden = true;
+    var list = $("poll-result");
+    list.hidden = false;
+    list.textContent = "";
+    message.choices.forEach(function (label, index) {
+      var li = document.createElement("li");
+      li.textContent = label + "：" + message.counts[index];
+      list.appendChild(li);
+    });
+  }
+
+  if (token || sessionJoin) connect(); else showForm();
+})();

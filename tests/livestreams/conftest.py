@@ -1,0 +1,21 @@
+import pytest
+
+from livestreams.consumers import ClassHub, session_buffer
+from livestreams.presence import get_store
+
+
+@pytest.fixture(autouse=True)
+def fresh_presence(settings):
+    """Every test starts with an empty in-process store and no tickers, and pushes
+    counts every 0.1 s instead of every second so that tests stay quick."""
+    settings.LIVESTREAMS_PUSH_INTERVAL = 0.1
+    get_store.cache_clear()
+    ClassHub.hubs.clear()
+    session_buffer.opens.clear()
+    session_buffer.closes.clear()
+    yield
+    for hub in list(ClassHub.hubs.values()):
+        if hub.task:
+            hub.task.cancel()
+    ClassHub.hubs.clear()
+    get_store.cache_clear()

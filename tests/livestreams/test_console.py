@@ -1,0 +1,111 @@
+"""Host console: permissions, start/end, check-ins and polls answered once."""
+
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+from django.urls import reverse
+
+from livestreams import services
+from livestreams.models import CheckInAnswer, ClassStatus, PollAnswer
+from livestreams.presence import get_store
+from tests.accounts.factories import TrainerFactory, WorkerFactory
+from tests.livestreams.factories import make_class, make_viewer
+
+
+class ConsoleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.live_class = make_class(live=False)
+        cls.trainer = TrainerFactory()
+
+    def setUp(self):
+        get_store.cache_clear()
+
+    def action(self, name, **data):
+        url = reverse("livestreams_console_action", args=[self.live_class.pk, name])
+        return self.client.post(url, data)
+
+    def test_trainer_runs_the_class_from_the_console(self):
+        self.client.force_login(self.trainer)
+        page = self.client.get(
+            reverse("livestreams_console", args=[self.live_class.pk])
+        )
+        self.assertContains(page, "开始直播")
+        self.action("start")
+        self.live_class.refresh_from_db()
+        self.assertEqual(self.live_class.status, ClassStatus.LIVE)
+        self.action("checkin")
+        self.action("poll", question="动火作业前要做什么？", choices="审批\n不用管\n")
+        stats = self.client.get(
+            reverse("livestreams_console_stats", args=[self.live_class.pk])
+        ).json()
+        self.assertEqual(stats["status"], "live")
+        self.assertEqual(stats["polls"][0]["counts"], [0, 0])
+        self.action("end")
+        self.live_class.refresh_from_db()
+        self.assertEqual(self.live_class.status, ClassStatus.ENDED)
+        self.assertIsNotNone(self.live_class.ended_at)
+        self.assertFalse(self.live_class.checkins.filter(closed_at=None).exists())
+
+    def test_workers_cannot_open_the_console(self):
+        self.client.force_login(WorkerFactory())
+        response = self.client.get(
+            reverse("livestreams_console", args=[self.live_class.pk])
+        )
+        self.assertIn(response.status_code, (302, 403))
+        self.action("start")
+        self.live_class.refresh_from_db()
+        self.assertEqual(self.live_class.status, ClassStatus.SCHEDULED)
+
+    def test_host_events_are_queued_for_every_worker(self):
+        services.class_start(live_class=self.live_class)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.checkin_open(live_class=self.live_class)
+        import asyncio
+
+        _seq, events = asyncio.run(get_store().events_since(self.live_class.pk, 0))
+        self.assertEqual(events[-1]["type"], "checkin_open")
+
+
+class AnswersTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.live_class = make_class()
+        cls.viewer = make_viewer(cls.live_class)
+
+    def test_checkin_counts_once_per_viewer(self):
+        checkin = services.checkin_open(live_class=self.live_class)
+        kwargs = {
+            "class_id": self.live_class.pk,
+            "viewer_id": self.viewer.pk,
+            "checkin_id": checkin.pk,
+        }
+        services.checkin_answer(**kwargs)
+        with self.assertRaises(ValidationError) as raised:
+            services.checkin_answer(**kwargs)
+        self.assertEqual(raised.exception.messages, [str(services.ALREADY_ANSWERED)])
+        self.assertEqual(CheckInAnswer.objects.count(), 1)
+
+    def test_poll_answer_once_with_a_valid_choice(self):
+        poll = services.poll_open(
+            live_class=self.live_class,
+            question="是否佩戴安全帽？",
+            choices=["是", "否"],
+        )
+        kwargs = {"class_id": self.live_class.pk, "viewer_id": self.viewer.pk}
+        with self.assertRaises(ValidationError):
+            services.poll_answer(poll_id=poll.pk, choice=5, **kwargs)
+        services.poll_answer(poll_id=poll.pk, choice=0, **kwargs)
+        with self.assertRaises(ValidationError):
+            services.poll_answer(poll_id=poll.pk, choice=1, **kwargs)
+        self.assertEqual(poll.counts(), [1, 0])
+        services.poll_share(poll=poll)
+        with self.assertRaises(ValidationError):
+            services.poll_answer(poll_id=poll.pk, choice=0, **kwargs)
+        self.assertEqual(PollAnswer.objects.count(), 1)
+
+    def test_poll_needs_two_choices(self):
+        with self.assertRaises(ValidationError) as raised:
+            services.poll_open(
+                live_class=self.live_class, question="？", choices=["是"]
+            )
+        self.assertEqual(raised.exception.messages, [str(services.TOO_FEW_CHOICES)])

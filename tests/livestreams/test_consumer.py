@@ -1,0 +1,329 @@
+"""The audience socket, driven through the project's ASGI application."""
+
+import asyncio
+import datetime as dt
+import json
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core import signing
+from django.test import Client
+
+from config.asgi import application
+from livestreams import consumers, tokens
+from livestreams.consumers import ClassHub
+from livestreams.models import ViewingSession
+from livestreams.presence import get_store
+from tests.accounts.factories import WorkerFactory
+from tests.livestreams.factories import make_class, make_viewer
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ORIGIN = [(b"origin", b"http://testserver")]
+
+
+@sync_to_async
+def class_with_viewers(n=2):
+    live_class = make_class()
+    viewers = [make_viewer(live_class, name=f"观众{i}") for i in range(n)]
+    return live_class, viewers
+
+
+def socket_of(class_id, viewer_id):
+    """The server-side consumer of a viewer (the communicator hides it)."""
+    hub = ClassHub.hubs[class_id]
+    return next(s for s in hub.sockets if s.viewer_id == viewer_id)
+
+
+def communicator(class_id, token=None, headers=ORIGIN, path=None):
+    path = path or f"/ws/live/{class_id}/" + (f"?token={token}" if token else "")
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def connect(class_id, viewer_id):
+    ws = communicator(class_id, tokens.sign(viewer_id=viewer_id, class_id=class_id))
+    connected, _ = await ws.connect()
+    assert connected
+    first = await ws.receive_json_from()
+    return ws, first
+
+
+async def drain_until(ws, predicate, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = await ws.receive_json_from(timeout=deadline - time.monotonic())
+        if predicate(message):
+            return message
+    raise AssertionError("message never came")
+
+
+async def assert_refused(ws):
+    connected, _ = await ws.connect()
+    assert connected  # accepted only to carry the close code
+    closed = await ws.receive_output()
+    assert closed == {"type": "websocket.close", "code": 4401}
+
+
+async def test_guest_without_token_is_refused_with_4401():
+    live_class, _viewers = await class_with_viewers(0)
+    await assert_refused(communicator(live_class.pk))
+
+
+async def test_token_for_another_class_is_refused():
+    live_class, (viewer,) = await class_with_viewers(1)
+    other, _ = await class_with_viewers(0)
+    token = tokens.sign(viewer_id=viewer.pk, class_id=other.pk)
+    await assert_refused(communicator(live_class.pk, token))
+
+
+async def test_tampered_token_is_refused():
+    live_class, (viewer,) = await class_with_viewers(1)
+    token = tokens.sign(viewer_id=viewer.pk, class_id=live_class.pk)
+    await assert_refused(communicator(live_class.pk, token[:-2] + "xx"))
+
+
+async def test_expired_token_is_refused(settings):
+    live_class, (viewer,) = await class_with_viewers(1)
+    token = tokens.sign(viewer_id=viewer.pk, class_id=live_class.pk)
+    settings.LIVESTREAMS_TOKEN_MAX_AGE = -1
+    await assert_refused(communicator(live_class.pk, token))
+
+
+def test_token_loads_only_with_its_salt():
+    token = tokens.sign(viewer_id=1, class_id=2)
+    with pytest.raises(signing.BadSignature):
+        signing.loads(token)
+    assert tokens.viewer_for(token, class_id=2) == 1
+
+
+async def test_foreign_origin_is_rejected(settings):
+    """config.asgi wraps the routes in AllowedHostsOriginValidator, which reads
+    ALLOWED_HOSTS when built: build the same stack under a strict setting."""
+    from channels.routing import URLRouter
+    from channels.security.websocket import AllowedHostsOriginValidator
+
+    from config.routing import websocket_urlpatterns
+    from livestreams.auth import LazyAuthMiddlewareStack
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    strict = AllowedHostsOriginValidator(
+        LazyAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    )
+    live_class, (viewer,) = await class_with_viewers(1)
+    token = tokens.sign(viewer_id=viewer.pk, class_id=live_class.pk)
+    path = f"/ws/live/{live_class.pk}/?token={token}"
+    evil = WebsocketCommunicator(
+        strict, path, headers=[(b"origin", b"http://evil.example")]
+    )
+    assert not (await evil.connect())[0]
+    good = WebsocketCommunicator(strict, path, headers=ORIGIN)
+    assert (await good.connect())[0]
+    await good.disconnect()
+
+
+async def test_logged_in_worker_joins_with_the_session():
+    live_class, _ = await class_with_viewers(0)
+    client = Client()
+    worker = await sync_to_async(WorkerFactory)()
+    await sync_to_async(client.force_login)(worker)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    ws = communicator(live_class.pk, headers=[*ORIGIN, (b"cookie", cookie)])
+    connected, _ = await ws.connect()
+    assert connected
+    assert await ws.receive_json_from() == {
+        "type": "audience",
+        "current": 1,
+        "peak": 1,
+        "unique": 1,
+    }
+    await ws.disconnect()
+
+
+async def test_new_socket_gets_the_count_at_once_then_class_state():
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, first = await connect(live_class.pk, viewer.pk)
+    assert first == {"type": "audience", "current": 1, "peak": 1, "unique": 1}
+    state = await ws.receive_json_from()
+    assert state["type"] == "class_state" and state["status"] == "live"
+    await ws.disconnect()
+
+
+async def test_count_goes_one_two_one_as_a_second_viewer_comes_and_goes():
+    live_class, (a, b) = await class_with_viewers(2)
+    first, hello = await connect(live_class.pk, a.pk)
+    assert hello["current"] == 1
+    second, hello = await connect(live_class.pk, b.pk)
+    assert hello["current"] == 2
+    pushed = await drain_until(first, lambda m: m["type"] == "audience")
+    assert pushed["current"] == 2
+    await second.disconnect()
+    pushed = await drain_until(
+        first, lambda m: m["type"] == "audience" and m["current"] == 1
+    )
+    assert (pushed["peak"], pushed["unique"]) == (2, 2)
+    await first.disconnect()
+
+
+async def test_many_tabs_of_one_viewer_count_once():
+    live_class, (viewer,) = await class_with_viewers(1)
+    tab1, _ = await connect(live_class.pk, viewer.pk)
+    tab2, hello = await connect(live_class.pk, viewer.pk)
+    assert hello["current"] == 1
+    await tab1.disconnect()
+    assert (await get_store().audience(live_class.pk)).current == 1
+    await tab2.disconnect()
+    assert (await get_store().audience(live_class.pk)).current == 0
+
+
+async def test_counts_are_pushed_only_when_changed():
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await ws.receive_json_from()  # class_state
+    await asyncio.sleep(0.5)  # five ticks with nothing new
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_unknown_and_malformed_messages_get_an_error_and_keep_the_socket():
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await ws.receive_json_from()
+    await ws.send_to(text_data=json.dumps({"type": "drop_tables"}))
+    assert (await ws.receive_json_from())["error"] == "unknown_type"
+    await ws.send_to(text_data="not json")
+    assert (await ws.receive_json_from())["error"] == "bad_message"
+    await ws.send_json_to({"type": "heartbeat"})
+    assert await ws.receive_nothing(timeout=0.2)
+    await ws.disconnect()
+
+
+async def test_oversized_message_closes_only_that_socket():
+    live_class, (a, b) = await class_with_viewers(2)
+    good, _ = await connect(live_class.pk, a.pk)
+    bad, _ = await connect(live_class.pk, b.pk)
+    await bad.receive_json_from()
+    await bad.send_to(text_data=json.dumps({"type": "heartbeat", "x": "y" * 4000}))
+    output = await bad.receive_output()
+    while output["type"] != "websocket.close":
+        output = await bad.receive_output()
+    assert output["code"] == consumers.MESSAGE_TOO_BIG
+    await good.send_json_to({"type": "heartbeat"})
+    pushed = await drain_until(
+        good, lambda m: m["type"] == "audience" and m["current"] == 1
+    )
+    assert pushed["current"] == 1
+    await good.disconnect()
+
+
+async def test_client_sent_numbers_are_ignored():
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await ws.receive_json_from()
+    await ws.send_json_to(
+        {"type": "heartbeat", "current": 9999, "watch_time": 86400, "peak": 9999}
+    )
+    assert await ws.receive_nothing(timeout=0.3)
+    audience = await get_store().audience(live_class.pk)
+    assert (audience.current, audience.peak) == (1, 1)
+    await ws.disconnect()
+    await consumers.session_buffer.flush()
+    session = await ViewingSession.objects.aget(viewer=viewer)
+    assert (session.ended_at - session.started_at) < dt.timedelta(seconds=5)
+
+
+async def test_heartbeats_never_reach_the_database(monkeypatch):
+    calls = []
+    real = consumers.database_sync_to_async
+
+    def counting(func, **kwargs):
+        calls.append(func)
+        return real(func, **kwargs)
+
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await ws.receive_json_from()
+    await consumers.session_buffer.flush()  # the connect's own (batched) write
+    monkeypatch.setattr(consumers, "database_sync_to_async", counting)
+    for _ in range(20):
+        await ws.send_json_to({"type": "heartbeat"})
+    assert await ws.receive_nothing(timeout=0.3)
+    assert calls == []
+    await ws.disconnect()
+
+
+async def test_sessions_are_written_in_batches_at_connect_and_disconnect():
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await consumers.session_buffer.flush()
+    session = await ViewingSession.objects.aget(viewer=viewer)
+    assert session.ended_at is None
+    await ws.disconnect()
+    await session.arefresh_from_db()
+    assert session.ended_at is not None
+
+
+async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
+    settings,
+):
+    live_class, (a, b) = await class_with_viewers(2)
+    silent, _ = await connect(live_class.pk, a.pk)
+    talker, _ = await connect(live_class.pk, b.pk)
+    now = time.time()
+    hub = ClassHub.get(live_class.pk)
+    await get_store().touch(
+        live_class.pk, socket_of(live_class.pk, b.pk).session_key, now + 40
+    )
+    await consumers.session_buffer.flush()
+    await hub.tick(now=now + settings.LIVESTREAMS_HEARTBEAT_TIMEOUT + 1)
+    assert (await get_store().audience(live_class.pk)).current == 1
+    session = await ViewingSession.objects.aget(viewer=a)
+    assert session.ended_at is not None
+    expected = session.started_at + dt.timedelta(
+        seconds=settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+    )
+    assert abs((session.ended_at - expected).total_seconds()) < 1
+    await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 1)
+    await silent.send_json_to({"type": "heartbeat"})
+    await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 2)
+    await consumers.session_buffer.flush()
+    assert await ViewingSession.objects.filter(viewer=a).acount() == 2
+    await silent.disconnect()
+    await talker.disconnect()
+
+
+async def test_counts_do_not_depend_on_the_channel_layer(settings):
+    """channels_redis drops group messages to a full inbox: counts must not use it."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 1},
+        }
+    }
+    live_class, (a, b) = await class_with_viewers(2)
+    first, _ = await connect(live_class.pk, a.pk)
+    assert socket_of(live_class.pk, a.pk).channel_layer is None
+    second, _ = await connect(live_class.pk, b.pk)
+    pushed = await drain_until(first, lambda m: m.get("current") == 2)
+    assert pushed["current"] == 2
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_session_flush_is_idempotent():
+    """A batch replayed (e.g. after a failed commit) counts once."""
+    from livestreams import services
+
+    live_class, (viewer,) = await class_with_viewers(1)
+    batch = {
+        "opens": {"k-1": (live_class.pk, viewer.pk, 1000.0)},
+        "closes": {"k-1": 1600.0},
+    }
+    flush = sync_to_async(services.sessions_flush)
+    await flush(**batch)
+    await flush(**batch)
+    await flush(opens={}, closes={"k-1": 9999.0})
+    sessions = [s async for s in ViewingSession.objects.filter(viewer=viewer)]
+    assert len(sessions) == 1
+    assert (sessions[0].ended_at - sessions[0].started_at).total_seconds() == 600
