@@ -16,6 +16,7 @@ import pandas as pd
 from django.apps import apps
 from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
@@ -81,8 +82,6 @@ def _quarter_range(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
 
 
 def _aware(day: dt.date) -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
@@ -441,6 +440,10 @@ def _live_classes(qs) -> pd.DataFrame:
     length = (frame["end"] - frame["start"]).dt.total_seconds().clip(lower=0)
     frame["threshold_seconds"] = length * frame["percent"] / 100
     frame["label"] = "第" + frame["period"].astype(str) + "期"
+    # Two series may both have a 第1期 in a year: tell them apart by date.
+    twins = frame["label"].duplicated(keep=False)
+    local = frame["start"].dt.tz_convert(timezone.get_current_timezone())
+    frame.loc[twins, "label"] += "（" + local[twins].dt.strftime("%m-%d") + "）"
     return frame.sort_values("start")[COLUMNS["classes"]].reset_index(drop=True)
 
 
