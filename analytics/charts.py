@@ -212,6 +212,8 @@ def grouped_bar_chart(
                 color=PALETTE[i % len(PALETTE)],
             )
         ax.set_xticks(x + width * (len(series) - 1) / 2, frame[label].astype(str))
+        if len(frame) > 6:
+            ax.tick_params(axis="x", labelrotation=40)
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(frameon=False)
