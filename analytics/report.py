@@ -94,6 +94,8 @@ def year_figures(data: frames.Frames, *, today=None) -> dict:
 
 def _live_figures(data: frames.Frames) -> dict:
     classes, viewers, sessions = data["classes"], data["viewers"], data["sessions"]
+    # Held: classes that have begun; one scheduled for later is not reported.
+    classes = classes[classes["start"] <= pd.Timestamp.now(tz="UTC")]
     watch = metrics.watch_times(classes, viewers, sessions)
     audience = metrics.class_audience(classes, viewers, sessions, watch=watch)
     totals, _reach = metrics.year_audience(watch, data["enterprises"])

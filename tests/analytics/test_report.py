@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 from docx import Document
 
 from analytics import generator, report
@@ -33,7 +34,9 @@ def independent_live(year: int) -> dict | None:
     if LiveClass is None:
         return None
     Session = model("livestreams", "ViewingSession")
-    classes = LiveClass.objects.filter(scheduled_start__year=year)
+    classes = LiveClass.objects.filter(
+        scheduled_start__year=year, scheduled_start__lte=timezone.now()
+    )
     peaks, present = {}, defaultdict(set)
     people = {}
     for live_class in classes:
