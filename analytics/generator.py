@@ -66,6 +66,7 @@ KNOWLEDGE_POINTS = [
     "送达", "法律适用", "执法文书", "现场检查", "危险化学品", "粉尘防爆",
     "特种作业", "事故报告",
 ]  # fmt: skip
+MODULES = frozenset({"livestreams", "quizzes", "peer_review", "ledger"})
 EXAMS = 42  # 12 monthly drills and 30 other exams: ~100,000 answers a year
 ARTICLE_NUMBERS = [20, 21, 22, 23, 24, 25, 27, 28, 35, 36, 40, 41, 97, 99, 102]
 ISSUE_WEIGHTS = {
@@ -114,30 +115,42 @@ def generate(
     scale: float = 1.0,
     case_files: int | None = None,
     seed: int = 2025,
+    existing_enterprises: bool = False,
+    modules: set[str] | None = None,
     log=lambda message: None,
 ) -> Result:
-    """Replace the generated data of ``year`` with a fresh, deterministic copy."""
+    """Replace the generated data of ``year`` with a fresh, deterministic copy.
+
+    ``existing_enterprises`` uses the enterprises already registered instead of
+    adding generated ones (the demo: other seeders pick enterprises by query, and
+    extra ones would change what they pick on a second run). ``modules`` limits
+    the parts generated (livestreams, quizzes, peer_review, ledger; default all).
+    """
+    wanted = MODULES if modules is None else set(modules)
     rng = np.random.default_rng(seed)
     result = Result()
     clear(year=year)
     groups = _groups()
-    firms = _enterprises(rng, max(30, int(1500 * scale)), result)
+    if existing_enterprises:
+        firms = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        firms = _enterprises(rng, max(30, int(1500 * scale)), result)
     staff = _staff(rng, groups, max(12, int(60 * scale)), result)
     log(f"企业{len(firms)}家，执法人员{len(staff)}人")
     articles = _articles()
-    if model("livestreams", "ViewingSession") is not None:
+    if "livestreams" in wanted and model("livestreams", "ViewingSession"):
         _live(rng, year, firms, max(2, round(12 * scale)), scale, result)
         log(
             f"直播课{result.counts.get('classes', 0)}期，观看记录{result.counts['sessions']}条"
         )
-    if model("quizzes", "AttemptAnswer") is not None:
+    if "quizzes" in wanted and model("quizzes", "AttemptAnswer"):
         _quizzes(rng, year, staff, groups, articles, result)
         log(f"答卷{result.counts['attempts']}份，作答{result.counts['answers']}条")
-    if model("peer_review", "Issue") is not None:
+    if "peer_review" in wanted and model("peer_review", "Issue"):
         n = case_files if case_files is not None else round(44 * scale)
         _peer_review(rng, year, groups, staff, firms, articles, n, result)
         log(f"案卷{result.counts['case_files']}卷，评查问题{result.counts['issues']}项")
-    if model("courses", "Activity") is not None:
+    if "ledger" in wanted and model("courses", "Activity"):
         _ledger(rng, year, firms, staff, scale, result)
     return result
 
@@ -404,12 +417,13 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
             ],
             batch_size=5000,
         )
-        _sessions(rng, Session, page.pk, start, viewers, result)
+        _sessions(rng, Session, f"gen-{year}-{c + 1}", page.pk, start, viewers, result)
         result.add("classes", 1)
         result.add("viewers", len(viewers))
 
 
-def _sessions(rng, Session, class_id, start, viewers, result) -> None:
+def _sessions(rng, Session, prefix, class_id, start, viewers, result) -> None:
+    """Sessions keyed by class and viewer position, so a rerun writes the same keys."""
     n = len(viewers)
     arrive = np.clip(rng.gamma(2.0, 9.0, n) - 5, -10, 85)  # minutes from the start
     stay = np.clip(rng.normal(38, 22, n), 2, 120)
@@ -423,7 +437,7 @@ def _sessions(rng, Session, class_id, start, viewers, result) -> None:
         for k, (b, e) in enumerate(spans):
             rows.append(
                 Session(
-                    key=f"gen-{class_id}-{viewer.pk}-{k}",
+                    key=f"{prefix}-{i}-{k}",
                     live_class_id=class_id,
                     viewer_id=viewer.pk,
                     started_at=start + dt.timedelta(minutes=b),
