@@ -48,7 +48,7 @@ TABLES = {
             _("Required study by group"),
             {
                 "group": _("Enforcement group"),
-                "assigned": _("Assigned"),
+                "assigned": _("Assigned to study"),
                 "completed": _("Completed"),
                 "overdue": _("Overdue"),
                 "completion_rate": _("Completion rate"),
@@ -60,7 +60,7 @@ TABLES = {
             _("Required study by role"),
             {
                 "role": _("Role"),
-                "assigned": _("Assigned"),
+                "assigned": _("Assigned to study"),
                 "completed": _("Completed"),
                 "overdue": _("Overdue"),
                 "completion_rate": _("Completion rate"),

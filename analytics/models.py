@@ -20,7 +20,7 @@ class ReportRun(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Generation failed")
 
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(

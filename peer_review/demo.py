@@ -76,7 +76,7 @@ def _import_year() -> int:
     import pandas as pd
 
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    frame = pd.DataFrame([g.row for g in new]).reindex(columns=columns).fillna("")
+    frame = pd.DataFrame([g.row for g in new]).reindex(columns=columns).astype(object).fillna("")
     rows, errors = importer.validate(frame)
     if errors:
         raise ValueError("; ".join(str(e) for e in errors))

@@ -375,7 +375,7 @@ def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     example = casegen.generate_year(count=1)[0].row
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    frame = pd.DataFrame([example]).reindex(columns=columns).fillna("")
+    frame = pd.DataFrame([example]).reindex(columns=columns).astype(object).fillna("")
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name="执法案卷")
     response = HttpResponse(

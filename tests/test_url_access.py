@@ -59,6 +59,21 @@ RULES: dict[str, Rule] = {
     "admin/course_assignments/": Rule(ADMIN, "required study: trainers"),
     "admin/article_chooser/": Rule(ADMIN, "article chooser for page editors"),
     "admin/penalty_provision_chooser/": Rule(ADMIN),
+    # quizzes
+    "quizzes/attempts/": Rule(
+        PUBLIC,
+        "the attempt's owner only (a user, or the session for anonymous practice)",
+        owner_only=True,
+    ),
+    "quizzes/template.xlsx": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "quizzes/practice/article/": Rule(LOGGED_IN, "a practice paper for oneself"),
+    "my/drills/": Rule(LOGGED_IN, "the person's own drills"),
+    "my/wrong-book/": Rule(LOGGED_IN, "the person's own wrong-answer book"),
+    "admin/quizzes/import/": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "admin/quizzes/export/": Rule(roles_(TRAINER, COORDINATOR)),
+    "admin/quizzes/drills/": Rule(roles_(TRAINER, COORDINATOR), "coverage"),
+    "admin/quizzes/questions/": Rule(roles_(TRAINER), "regrade"),
+    "admin/snippets/quizzes/": Rule(roles_(TRAINER, COORDINATOR)),
     # peer_review (Wagtail admin views under /admin/peer-review/)
     "admin/peer-review/": Rule(roles_(OFFICER, COORDINATOR)),
     "admin/peer-review/reviews/": Rule(

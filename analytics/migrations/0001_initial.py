@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Generation failed')], default='queued', max_length=16, verbose_name='status')),
                 ('step', models.CharField(blank=True, max_length=32, verbose_name='current step')),
                 ('task_id', models.CharField(blank=True, max_length=64)),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),

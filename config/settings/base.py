@@ -194,6 +194,17 @@ COURSES_LEDGER_ATTACHMENT_MAX_MB = 10
 
 
 # --- quizzes: settings owned by the quizzes app ---------------------------------
+# Answers reaching the server this long after an attempt's deadline are still taken
+# (network latency of a last click); later ones are refused.
+QUIZZES_ANSWER_GRACE_SECONDS = 15
+# A question leaves a person's wrong-answer book after this many right answers in a row.
+QUIZZES_WRONG_BOOK_STREAK = 2
+# Size of the practice paper built from the wrong-answer book.
+QUIZZES_WRONG_BOOK_PAPER_SIZE = 20
+# Excel question imports: limits checked before the file is parsed.
+QUIZZES_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+QUIZZES_IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+QUIZZES_IMPORT_MAX_ROWS = 20_000
 
 
 # --- livestreams: settings owned by the livestreams app -------------------------

@@ -27,7 +27,7 @@ def test_trainer_sees_the_dashboard_with_charts_and_exports(
         ".every(i => i.complete && i.naturalWidth > 0)",
         timeout=60_000,
     )
-    assert page.get_by_role("link", name="导出Excel").count() >= 5
+    assert page.get_by_role("link", name="导出 Excel").count() >= 5
     screenshot(page, "analytics-dashboard")
     page.locator(".an-charts figure").nth(6).scroll_into_view_if_needed()
     screenshot(page, "analytics-dashboard-charts")

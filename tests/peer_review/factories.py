@@ -20,7 +20,7 @@ def workbook(rows: list[dict]) -> io.BytesIO:
     """An .xlsx register holding ``rows`` (column → text)."""
     buffer = io.BytesIO()
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    frame = pd.DataFrame(rows).reindex(columns=columns).fillna("")
+    frame = pd.DataFrame(rows).reindex(columns=columns).astype(object).fillna("")
     frame.to_excel(buffer, index=False)
     buffer.seek(0)
     return buffer

@@ -394,5 +394,6 @@ class ReferenceAndViewTests(TestCase):
         response = self.client.get("/admin/peer-review/drill-topics/")
         self.assertContains(response, article.label)
         self.assertContains(response, self.reference.group.name)
-        # No quizzes route for article drills in this build: the topic is listed only.
-        self.assertNotContains(response, "布置训练")
+        # With the quizzes module present, the topic links to a practice paper on it.
+        self.assertContains(response, "布置训练")
+        self.assertContains(response, f"/quizzes/practice/article/{article.pk}/")

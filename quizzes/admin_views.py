@@ -1,0 +1,178 @@
+"""Wagtail admin views of the quizzes module: import/export, drill coverage, regrade.
+
+Registered in wagtail_hooks.py; each is a thin view over services / QuerySets."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from quizzes import importing, scoring, services
+from quizzes.models import Attempt, AttemptStatus, Drill, Question
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PermissionMixin:
+    permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    dry_run = forms.BooleanField(
+        label=_("Check only (write nothing)"), required=False, initial=True
+    )
+
+
+class QuestionImportView(PermissionMixin, WagtailAdminTemplateMixin, FormView):
+    """Upload a question-bank file; every bad row is listed, nothing is written
+    unless every row is valid."""
+
+    permission = "quizzes.add_question"
+    form_class = ImportForm
+    template_name = "quizzes/admin/import.html"
+    page_title = _("Import questions")
+    header_icon = "upload"
+
+    def form_valid(self, form):
+        data = form.cleaned_data["file"].read()
+        dry_run = form.cleaned_data["dry_run"]
+        context = {"form": form, "dry_run": dry_run}
+        try:
+            result = services.questions_file_import(data=data, dry_run=dry_run)
+        except importing.ImportFileError as error:
+            context["file_error"] = str(error)
+            return self.render_to_response(self.get_context_data(**context))
+        context["result"] = result
+        if result.ok and not dry_run:
+            messages.success(
+                self.request,
+                _("Imported %(count)d questions.") % {"count": len(result.questions)},
+            )
+            return redirect(reverse("wagtailsnippets_quizzes_question:list"))
+        return self.render_to_response(self.get_context_data(**context))
+
+
+class QuestionExportView(PermissionMixin, TemplateView):
+    permission = "quizzes.view_question"
+
+    def get(self, request, *args, **kwargs):
+        questions = Question.objects.exclude(status="retired").order_by("pk")
+        if qtype := request.GET.get("qtype"):
+            questions = questions.filter(qtype=qtype)
+        data = importing.write_xlsx(services.questions_export_rows(questions))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = (
+            "attachment; filename*=UTF-8''question-bank.xlsx"
+        )
+        return response
+
+
+class DrillCoverageView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """By group: who passed, failed or has not taken the drill's quiz."""
+
+    permission = "quizzes.view_drill"
+    template_name = "quizzes/admin/coverage.html"
+    header_icon = "group"
+
+    def get_page_title(self):
+        return _("Drill coverage")
+
+    def get_page_subtitle(self):
+        return self.drill.title
+
+    def get_context_data(self, **kwargs):
+        self.drill = get_object_or_404(Drill, pk=self.kwargs["pk"])
+        context = super().get_context_data(**kwargs)
+        context.update(drill_coverage(self.drill))
+        context["drill"] = self.drill
+        return context
+
+
+def drill_coverage(drill: Drill) -> dict:
+    """Rows per group and per person for the coverage view."""
+    people = list(drill.assignees().select_related("enforcement_group"))
+    attempts = Attempt.objects.filter(
+        quiz=drill.quiz,
+        user__in=people,
+        status=AttemptStatus.SUBMITTED,
+        submitted_at__lte=drill.deadline,
+    ).order_by("number")
+    by_person: dict[int, list] = {}
+    for attempt in attempts:
+        by_person.setdefault(attempt.user_id, []).append(attempt)
+    results, percents = {}, {}
+    for person, taken in by_person.items():
+        counted = scoring.combine(
+            [scoring.percent(a.score, a.max_score) for a in taken],
+            drill.quiz.attempt_policy,
+        )
+        percents[person] = counted
+        results[person] = counted >= drill.quiz.pass_mark
+    no_group = str(_("No enforcement group"))
+    groups = [
+        (p.pk, p.enforcement_group.name if p.enforcement_group else no_group)
+        for p in people
+    ]
+    rows = scoring.coverage(groups, results)
+    order = {name: i for i, name in enumerate(sorted({g for _p, g in groups}))}
+    rows.sort(key=lambda r: order[r.group])
+    persons = sorted(
+        (
+            {
+                "person": p,
+                "group": dict(groups)[p.pk],
+                "percent": percents.get(p.pk),
+                "passed": results.get(p.pk),
+            }
+            for p in people
+        ),
+        key=lambda r: (order[r["group"]], str(r["person"])),
+    )
+    return {"rows": rows, "persons": persons}
+
+
+class RegradeView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """After a key correction: the dry run lists whose scores change; POST applies."""
+
+    permission = "quizzes.change_question"
+    template_name = "quizzes/admin/regrade.html"
+    header_icon = "redirect"
+
+    def get_page_title(self):
+        return _("Regrade answers")
+
+    def get_page_subtitle(self):
+        return str(self.question)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.question = get_object_or_404(Question, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = self.question
+        context["changes"] = services.attempts_regrade(
+            question=self.question, dry_run=True
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        changes = services.attempts_regrade(question=self.question, dry_run=False)
+        messages.success(
+            request,
+            _("Regraded: %(count)d scores changed.") % {"count": len(changes)},
+        )
+        return redirect(reverse("quizzes_regrade", args=[self.question.pk]))

@@ -1,0 +1,555 @@
+"""Question-bank Excel files: reading them safely and validating every row.
+
+Pure apart from the two lookups the caller passes in (citations → articles, stems
+already in the bank), so the command, the admin upload and the tests share it.
+Row numbers are Excel's: the header is row 1, so a DataFrame index i is row i + 2.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizzes.scoring import (
+    BLANK,
+    CASE,
+    JUDGE,
+    MULTIPLE,
+    OPTION_LETTERS,
+    SINGLE,
+    normalise_text,
+)
+
+OPTION_COLUMNS = [f"选项{letter}" for letter in OPTION_LETTERS]
+COLUMNS = [
+    "题型",
+    "题干",
+    *OPTION_COLUMNS,
+    "答案",
+    "解析",
+    "知识点",
+    "法规条款",
+    "难度",
+]
+REQUIRED_COLUMNS = ["题型", "题干", "答案"]
+
+TYPE_BY_NAME = {
+    "单选": SINGLE,
+    "单选题": SINGLE,
+    "多选": MULTIPLE,
+    "多选题": MULTIPLE,
+    "判断": JUDGE,
+    "判断题": JUDGE,
+    "填空": BLANK,
+    "填空题": BLANK,
+    "案例分析": CASE,
+    "案例分析题": CASE,
+}
+NAME_BY_TYPE = {
+    SINGLE: "单选",
+    MULTIPLE: "多选",
+    JUDGE: "判断",
+    BLANK: "填空",
+    CASE: "案例分析",
+}
+DEFAULT_DIFFICULTY = 3
+
+# Row messages (Chinese: they are shown to the bureau's trainers as they are).
+E_UNKNOWN_TYPE = "未知题型“{value}”，应为单选、多选、判断、填空或案例分析"
+E_NO_STEM = "题干不能为空"
+E_DUPLICATE_IN_FILE = "题干与第{row}行重复"
+E_DUPLICATE_IN_BANK = "题库中已有相同题干的题目"
+E_NO_ANSWER = "答案不能为空"
+E_TOO_FEW_OPTIONS = "{type}题至少需要两个选项"
+E_OPTION_GAP = "选项须从A起连续填写，{letter}为空"
+E_TOO_MANY_OPTIONS = "选项过多：最多六个选项（A–F），“{column}”不能填写"
+E_NO_OPTIONS_ALLOWED = "{type}题不应填写选项"
+E_ANSWER_NOT_LETTERS = "答案“{value}”应为选项字母（如 A 或 A、C）"
+E_ANSWER_NOT_IN_OPTIONS = "答案“{letters}”不在选项中（共有选项 {options}）"
+E_SINGLE_ONE_ANSWER = "单选题只能有一个答案"
+E_MULTIPLE_ANSWERS = "多选题至少需要两个正确选项"
+E_JUDGE_ANSWER = "判断题答案应为“对”或“错”，而不是“{value}”"
+E_BLANK_COUNT = "题干中有{marks}处填空，答案却有{blanks}组（各空之间用“；”分隔）"
+E_BLANK_NO_MARK = "填空题题干中应以“____”或“（ ）”标出填空位置"
+E_CASE_ANSWER = "案例分析题答案应为“违反条款选项；处罚依据选项”，如“A；D”"
+E_CASE_OPTION_CITATION = "案例分析题的选项应为法规条款：{error}"
+E_CASE_NO_PROVISION = "选项{letter}“{value}”不是处罚条款（未找到对应的罚则）"
+E_DIFFICULTY = "难度应为1–5的整数，而不是“{value}”"
+E_UNKNOWN_COLUMN = "无法识别的列“{column}”"
+
+# File messages.
+F_TOO_LARGE = "文件过大（超过 {limit} MB），请拆分后再导入"
+F_NOT_XLSX = "这不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再导入"
+F_ENCRYPTED = "文件已加密或为旧版 .xls 格式：请取消密码保护并另存为 .xlsx 后再导入"
+F_BOMB = "文件解压后过大或压缩比异常，已拒绝处理"
+F_UNSAFE_XML = "文件包含不安全的 XML 内容（实体或 DTD 声明），已拒绝处理"
+F_EMPTY = "文件中没有题目（第一个工作表为空）"
+F_MISSING_COLUMNS = "缺少必需的列：{columns}（请使用下载的模板）"
+F_TOO_MANY_ROWS = "题目过多（{rows} 行，上限 {limit} 行），请拆分后再导入"
+
+_BLANK_MARK = re.compile(r"_{2,}|（\s*）|\(\s*\)")
+_LIST_SPLIT = re.compile(r"[、，,；;\n]+")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行【{self.column}】{self.message}"
+
+
+@dataclass
+class ParsedQuestion:
+    row: int
+    qtype: str
+    stem: str
+    options: list[str]
+    answer: Any
+    explanation: str = ""
+    knowledge_points: list[str] = field(default_factory=list)
+    citations: str = ""
+    articles: list[Any] = field(default_factory=list)
+    case_article: Any = None
+    case_provision: Any = None
+    difficulty: int = DEFAULT_DIFFICULTY
+
+
+@dataclass
+class ImportResult:
+    questions: list[ParsedQuestion]
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# A resolver maps a 法规条款 cell to (articles, error messages).
+CitationResolver = Callable[[str], tuple[list[Any], list[str]]]
+# A provision resolver maps one citation to (penalty provision or None, article).
+ProvisionResolver = Callable[[str], Any]
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: NFKC (full-width letters and digits → ASCII) is applied only
+    where we compare; here just strip and turn pandas' "nan" leftovers into ""."""
+    text = "" if value is None else str(value)
+    return text.strip()
+
+
+def stem_key(stem: str) -> str:
+    """How two stems are compared for duplicates (width, spaces, punctuation)."""
+    return normalise_text(stem)
+
+
+def validate_rows(
+    records: Iterable[dict[str, str]],
+    *,
+    resolve_citations: CitationResolver,
+    existing_stems: set[str] = frozenset(),
+    resolve_provision: ProvisionResolver | None = None,
+    extra_columns: Iterable[str] = (),
+) -> ImportResult:
+    """Check every row; return the parsed questions and every error found.
+
+    ``records`` are the sheet's rows as column → text, in order (the first is
+    Excel row 2). ``existing_stems`` holds :func:`stem_key` of stems in the bank.
+    """
+    questions: list[ParsedQuestion] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    extra = [c for c in extra_columns if c.startswith("选项")]
+    for index, record in enumerate(records):
+        row = index + 2
+        cells = {k: clean_cell(v) for k, v in record.items()}
+        if not any(cells.values()):
+            continue
+        row_errors: list[RowError] = []
+
+        def fail(column: str, message: str, _errors=row_errors, _row=row) -> None:
+            _errors.append(RowError(_row, column, message))
+
+        parsed = _parse_row(row, cells, extra, fail, resolve_citations)
+        if parsed is not None and parsed.stem:
+            key = stem_key(parsed.stem)
+            if key in seen:
+                fail("题干", E_DUPLICATE_IN_FILE.format(row=seen[key]))
+            elif key in existing_stems:
+                fail("题干", E_DUPLICATE_IN_BANK)
+            seen.setdefault(key, row)
+        if parsed is not None and parsed.qtype == CASE and not row_errors:
+            _resolve_case(parsed, fail, resolve_citations, resolve_provision)
+        errors.extend(row_errors)
+        if parsed is not None and not row_errors:
+            questions.append(parsed)
+    return ImportResult(questions, errors)
+
+
+def _parse_row(row, cells, extra, fail, resolve_citations) -> ParsedQuestion | None:
+    type_name = cells.get("题型", "")
+    qtype = TYPE_BY_NAME.get(unicodedata.normalize("NFKC", type_name).strip())
+    if qtype is None:
+        fail("题型", E_UNKNOWN_TYPE.format(value=type_name))
+    stem = cells.get("题干", "")
+    if not stem:
+        fail("题干", E_NO_STEM)
+    for column in extra:
+        if cells.get(column):
+            fail(column, E_TOO_MANY_OPTIONS.format(column=column))
+    options = _parse_options(cells, qtype, fail)
+    answer = _parse_answer(cells.get("答案", ""), qtype, options, stem, fail)
+    difficulty = _parse_difficulty(cells.get("难度", ""), fail)
+    citations = cells.get("法规条款", "")
+    articles: list[Any] = []
+    if citations:
+        articles, problems = resolve_citations(citations)
+        for problem in problems:
+            fail("法规条款", problem)
+    if qtype is None:
+        return None
+    return ParsedQuestion(
+        row=row,
+        qtype=qtype,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=cells.get("解析", ""),
+        knowledge_points=split_list(cells.get("知识点", "")),
+        citations=citations,
+        articles=list(articles),
+        difficulty=difficulty,
+    )
+
+
+def split_list(text: str) -> list[str]:
+    """ "风险分级、隐患排查；培训" → ["风险分级", "隐患排查", "培训"] (unique, in order)."""
+    items = [p.strip() for p in _LIST_SPLIT.split(text or "")]
+    return list(dict.fromkeys(p for p in items if p))
+
+
+def _parse_options(cells, qtype, fail) -> list[str]:
+    filled = [(c, cells.get(c, "")) for c in OPTION_COLUMNS]
+    last = max((i for i, (_c, v) in enumerate(filled) if v), default=-1)
+    options = [v for _c, v in filled[: last + 1]]
+    if qtype in (JUDGE, BLANK):
+        if options:
+            fail("选项A", E_NO_OPTIONS_ALLOWED.format(type=NAME_BY_TYPE[qtype]))
+        return []
+    for i, value in enumerate(options):
+        if not value:
+            fail(OPTION_COLUMNS[i], E_OPTION_GAP.format(letter=OPTION_LETTERS[i]))
+    if qtype in (SINGLE, MULTIPLE, CASE) and len(options) < 2:
+        fail("选项A", E_TOO_FEW_OPTIONS.format(type=NAME_BY_TYPE[qtype]))
+    return options
+
+
+def _letters_in_order(text: str) -> list[str] | None:
+    """Letters of an answer cell in the order written, or None if anything else
+    than letters and separators is in it."""
+    text = unicodedata.normalize("NFKC", text).upper()
+    letters = []
+    for ch in text:
+        if ch.isspace() or ch in ",;、/|":
+            continue
+        if ch not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            return None
+        letters.append(ch)
+    return letters
+
+
+def _parse_answer(text, qtype, options, stem, fail):
+    if not text:
+        fail("答案", E_NO_ANSWER)
+        return None
+    if qtype == JUDGE:
+        value = unicodedata.normalize("NFKC", text).strip()
+        if value in ("对", "正确"):
+            return True
+        if value in ("错", "错误"):
+            return False
+        fail("答案", E_JUDGE_ANSWER.format(value=text))
+        return None
+    if qtype == BLANK:
+        return _parse_blank_answer(text, stem, fail)
+    if qtype not in (SINGLE, MULTIPLE, CASE):
+        return None
+    letters = _letters_in_order(text)
+    if not letters:
+        fail("答案", E_ANSWER_NOT_LETTERS.format(value=text))
+        return None
+    available = OPTION_LETTERS[: len(options)]
+    outside = [x for x in letters if x not in available]
+    if outside and options:
+        fail(
+            "答案",
+            E_ANSWER_NOT_IN_OPTIONS.format(
+                letters="、".join(outside), options=f"A–{available[-1]}"
+            ),
+        )
+        return None
+    if qtype == SINGLE:
+        if len(set(letters)) != 1:
+            fail("答案", E_SINGLE_ONE_ANSWER)
+            return None
+        return letters[0]
+    if qtype == MULTIPLE:
+        if len(set(letters)) < 2:
+            fail("答案", E_MULTIPLE_ANSWERS)
+            return None
+        return sorted(set(letters))
+    if len(letters) != 2:
+        fail("答案", E_CASE_ANSWER)
+        return None
+    return {"violated": letters[0], "penalty": letters[1]}
+
+
+def _parse_blank_answer(text, stem, fail):
+    blanks = [
+        [a.strip() for a in re.split(r"[|｜/／]", part) if a.strip()]
+        for part in re.split(r"[;；\n]", text)
+    ]
+    blanks = [b for b in blanks if b]
+    marks = len(_BLANK_MARK.findall(stem or ""))
+    if stem and marks == 0:
+        fail("题干", E_BLANK_NO_MARK)
+        return None
+    if stem and marks != len(blanks):
+        fail("答案", E_BLANK_COUNT.format(marks=marks, blanks=len(blanks)))
+        return None
+    return blanks
+
+
+def _parse_difficulty(text, fail) -> int:
+    if not text:
+        return DEFAULT_DIFFICULTY
+    value = unicodedata.normalize("NFKC", text).strip()
+    # A number typed into a text cell, or read back from a numeric one: "3", "3.0".
+    match = re.fullmatch(r"([1-5])(?:\.0+)?", value)
+    if not match:
+        fail("难度", E_DIFFICULTY.format(value=text))
+        return DEFAULT_DIFFICULTY
+    return int(match.group(1))
+
+
+def _resolve_case(parsed, fail, resolve_citations, resolve_provision) -> None:
+    """Both parts of a 案例分析 answer point at real law: the violated option is an
+    article, the penalty option a penalty provision."""
+    resolved = []
+    for i, option in enumerate(parsed.options):
+        articles, problems = resolve_citations(option)
+        for problem in problems:
+            fail(OPTION_COLUMNS[i], E_CASE_OPTION_CITATION.format(error=problem))
+        resolved.append(articles[0] if articles else None)
+    if not parsed.answer or any(r is None for r in resolved):
+        return
+    violated = OPTION_LETTERS.index(parsed.answer["violated"])
+    penalty = OPTION_LETTERS.index(parsed.answer["penalty"])
+    parsed.case_article = resolved[violated]
+    if resolve_provision is not None:
+        provision = resolve_provision(parsed.options[penalty])
+        if provision is None:
+            fail(
+                OPTION_COLUMNS[penalty],
+                E_CASE_NO_PROVISION.format(
+                    letter=OPTION_LETTERS[penalty], value=parsed.options[penalty]
+                ),
+            )
+        parsed.case_provision = provision
+
+
+# --- reading the file ------------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    max_bytes: int = 10 * 1024 * 1024
+    max_uncompressed: int = 100 * 1024 * 1024
+    max_ratio: int = 200
+    max_members: int = 2000
+    max_rows: int = 20_000
+
+
+def check_xlsx(data: bytes, limits: FileLimits) -> None:
+    """Refuse what is not a plain, reasonably sized xlsx before openpyxl opens it."""
+    if len(data) > limits.max_bytes:
+        raise ImportFileError(F_TOO_LARGE.format(limit=limits.max_bytes // 2**20))
+    if data.startswith(_OLE_MAGIC):
+        # Encrypted xlsx files (and old .xls) are OLE compound documents, not zips.
+        raise ImportFileError(F_ENCRYPTED)
+    if not data or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportFileError(F_NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise ImportFileError(F_NOT_XLSX)
+            if len(members) > limits.max_members:
+                raise ImportFileError(F_BOMB)
+            _check_sizes(members, limits)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    _check_xml(archive.read(member))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise ImportFileError(F_NOT_XLSX) from exc
+
+
+def _check_sizes(members, limits: FileLimits) -> None:
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 2**20 and ratio > limits.max_ratio:
+            raise ImportFileError(F_BOMB)
+    if total > limits.max_uncompressed:
+        raise ImportFileError(F_BOMB)
+
+
+def _check_xml(content: bytes) -> None:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        fromstring(content, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ImportFileError(F_UNSAFE_XML) from exc
+    except ParseError as exc:
+        raise ImportFileError(F_NOT_XLSX) from exc
+
+
+def read_xlsx(data: bytes, limits: FileLimits | None = None) -> tuple[list[dict], list]:
+    """The first sheet's rows as column → text, and the header's columns."""
+    import pandas as pd
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    limits = limits or FileLimits()
+    check_xlsx(data, limits)
+    try:
+        frame = pd.read_excel(
+            io.BytesIO(data),
+            dtype=str,
+            keep_default_na=False,
+            engine="openpyxl",
+        )
+    except (ValueError, KeyError, OSError, InvalidFileException) as exc:
+        raise ImportFileError(F_NOT_XLSX) from exc
+    frame.columns = [clean_cell(c) for c in frame.columns]
+    if frame.empty:
+        raise ImportFileError(F_EMPTY)
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ImportFileError(F_MISSING_COLUMNS.format(columns="、".join(missing)))
+    if len(frame) > limits.max_rows:
+        raise ImportFileError(
+            F_TOO_MANY_ROWS.format(rows=len(frame), limit=limits.max_rows)
+        )
+    return frame.to_dict("records"), list(frame.columns)
+
+
+# --- writing ---------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_xlsx(rows: Iterable[dict[str, str]], *, columns=COLUMNS) -> bytes:
+    """An xlsx with ``columns`` as header; text that starts like a formula is written
+    as text (data type "s" and Excel's quote prefix), never as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "题库"
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(columns, start=1):
+            value = row.get(column, "")
+            cell = sheet.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+    for c, column in enumerate(columns, start=1):
+        width = 60 if column in ("题干", "解析") else 16
+        sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# One example per type: what the downloadable template shows.
+TEMPLATE_ROWS = [
+    {
+        "题型": "单选",
+        "题干": "生产经营单位的主要负责人是本单位安全生产的（ ）。",
+        "选项A": "第一责任人",
+        "选项B": "直接责任人",
+        "选项C": "监督责任人",
+        "选项D": "间接责任人",
+        "答案": "A",
+        "解析": "安全生产法第五条：主要负责人是本单位安全生产第一责任人。",
+        "知识点": "主要负责人职责",
+        "法规条款": "《中华人民共和国安全生产法》第五条",
+        "难度": "1",
+    },
+    {
+        "题型": "多选",
+        "题干": "安全设备应当符合国家标准或者行业标准的环节包括（ ）。",
+        "选项A": "设计",
+        "选项B": "制造",
+        "选项C": "检测",
+        "选项D": "广告宣传",
+        "答案": "A、B、C",
+        "解析": "第三十六条列举设计、制造、安装、使用、检测、维修、改造和报废。",
+        "知识点": "安全设备",
+        "法规条款": "《安全生产法》第三十六条",
+        "难度": "2",
+    },
+    {
+        "题型": "判断",
+        "题干": "未经安全生产教育和培训合格的从业人员，可以先上岗后补训。",
+        "答案": "错",
+        "解析": "第二十八条：未经培训合格的从业人员，不得上岗作业。",
+        "知识点": "教育培训",
+        "法规条款": "《安全生产法》第二十八条",
+        "难度": "1",
+    },
+    {
+        "题型": "填空",
+        "题干": "生产经营单位的特种作业人员必须经专门的安全作业培训，取得____，方可上岗作业。",
+        "答案": "相应资格|资格",
+        "解析": "第三十条。多个空用“；”分隔，同一空的多个可接受答案用“|”分隔。",
+        "知识点": "特种作业",
+        "法规条款": "《安全生产法》第三十条",
+        "难度": "2",
+    },
+    {
+        "题型": "案例分析",
+        "题干": "某公司安排未经安全培训的新员工直接上岗。请选择其违反的条款和处罚依据。",
+        "选项A": "《安全生产法》第二十八条",
+        "选项B": "《安全生产法》第三十六条",
+        "选项C": "《安全生产法》第九十九条第一项",
+        "选项D": "《安全生产法》第九十七条第三项",
+        "答案": "A；D",
+        "解析": "答案写“违反条款选项；处罚依据选项”。",
+        "知识点": "教育培训、行政处罚",
+        "法规条款": "《安全生产法》第二十八条",
+        "难度": "3",
+    },
+]

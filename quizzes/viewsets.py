@@ -1,0 +1,157 @@
+"""Wagtail admin for the question bank and drills (registered in wagtail_hooks)."""
+
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from quizzes import services
+from quizzes.models import Drill, Question
+
+
+class QuestionIndexView(snippet_views.IndexView):
+    """Chinese search: jieba splits the query, every word must match."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.search_chinese(self.search_query)
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Import from Excel"),
+                url=reverse("quizzes_import"),
+                icon_name="upload",
+            ),
+            HeaderButton(
+                _("Export to Excel"),
+                url=reverse("quizzes_export"),
+                icon_name="download",
+            ),
+        ]
+
+
+class _VersionedSaveMixin:
+    """Saves go through services.question_save, which freezes a new version
+    whenever the text or key changes."""
+
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        services.question_save(question=instance)
+        self.form.save_m2m()
+        return instance
+
+
+class QuestionCreateView(_VersionedSaveMixin, snippet_views.CreateView):
+    pass
+
+
+class QuestionEditView(_VersionedSaveMixin, snippet_views.EditView):
+    @cached_property
+    def header_more_buttons(self):
+        """After correcting a key: regrade the answers given to older versions."""
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Regrade answers"),
+                url=reverse("quizzes_regrade", args=[self.object.pk]),
+                icon_name="redirect",
+                priority=30,
+            ),
+        ]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    index_view_class = QuestionIndexView
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    list_display = [
+        "__str__",
+        Column("qtype", label=_("type"), accessor="get_qtype_display"),
+        "difficulty",
+        Column("status", label=_("status"), accessor="get_status_display"),
+        Column("current_version", label=_("version")),
+        "updated_at",
+    ]
+    list_filter = ["qtype", "status", "difficulty", "knowledge_points", "articles"]
+    list_per_page = 50
+    search_fields = ["stem"]
+    search_backend_name = None
+    form_fields = [
+        "qtype",
+        "stem",
+        "options",
+        "answer",
+        "explanation",
+        "knowledge_points",
+        "articles",
+        "citations",
+        "case_article",
+        "case_provision",
+        "difficulty",
+        "status",
+    ]
+
+
+class DrillViewSet(SnippetViewSet):
+    model = Drill
+    icon = "group"
+    menu_label = _("Drills")
+    list_display = [
+        "title",
+        "quiz",
+        "deadline",
+        TitleColumn(
+            "coverage",
+            label=_("Coverage"),
+            accessor=lambda drill: _("View"),
+            get_url=lambda drill: reverse("quizzes_drill_coverage", args=[drill.pk]),
+        ),
+    ]
+    list_filter = ["groups"]
+    search_fields = ["title"]
+    search_backend_name = None
+    form_fields = ["title", "quiz", "groups", "roles", "deadline", "note"]
+
+
+class QuizzesViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Quizzes")
+    menu_icon = "help"
+    menu_order = 160
+    items = (QuestionViewSet, DrillViewSet)
+
+
+class RetireBulkAction(SnippetBulkAction):
+    """Retire the selected questions (kept on past papers, never drawn again)."""
+
+    display_name = _("Retire")
+    action_type = "retire"
+    aria_label = _("Retire selected questions")
+    template_name = "quizzes/admin/confirm_bulk_retire.html"
+    action_priority = 20
+    models = [Question]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("quizzes.change_question")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return services.questions_retire(questions=objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d question retired.",
+            "%(count)d questions retired.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

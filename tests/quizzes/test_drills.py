@@ -1,0 +1,214 @@
+"""Drills (大练兵) with coverage by group, and the wrong-answer book (错题本)."""
+
+import random
+from datetime import timedelta
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import EnforcementGroup
+from courses.demo import seed_law_spine
+from courses.models import Article
+from quizzes import scoring, services
+from quizzes.models import (
+    Attempt,
+    Drill,
+    QuizDrawRule,
+    QuizPage,
+    Selection,
+    WrongAnswer,
+)
+from tests.accounts.factories import OfficerFactory, TrainerFactory
+from tests.quizzes.factories import make_question, make_quiz
+
+
+class DrillTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.group_a = EnforcementGroup.objects.create(name="执法甲组")
+        cls.group_b = EnforcementGroup.objects.create(name="执法乙组")
+        cls.passer = OfficerFactory(enforcement_group=cls.group_a, name="甲及格")
+        cls.failer = OfficerFactory(enforcement_group=cls.group_a, name="甲不及格")
+        cls.absent = OfficerFactory(enforcement_group=cls.group_b, name="乙未参加")
+        cls.outsider = OfficerFactory(name="组外人员")
+        cls.quiz = make_quiz(
+            [make_question("judge", answer=True)], audience_everyone=False
+        )
+        cls.drill = Drill.objects.create(
+            title="第四季度练兵",
+            quiz=cls.quiz,
+            deadline=timezone.now() + timedelta(days=3),
+        )
+        cls.drill.groups.set([cls.group_a, cls.group_b])
+        for person, response in ((cls.passer, True), (cls.failer, False)):
+            attempt = services.attempt_start(quiz=cls.quiz, user=person)
+            services.attempt_answer_save(attempt=attempt, position=1, response=response)
+            services.attempt_submit(attempt=attempt)
+
+    def test_drill_assignment_opens_the_quiz_to_its_groups_only(self):
+        self.assertTrue(self.quiz.audience_allows(self.absent))
+        self.assertFalse(self.quiz.audience_allows(self.outsider))
+
+    def test_coverage_view_shows_each_groups_progress(self):
+        self.client.force_login(TrainerFactory())
+        page = self.client.get(reverse("quizzes_drill_coverage", args=[self.drill.pk]))
+        rows = {r.group: r for r in page.context["rows"]}
+        self.assertEqual(
+            (
+                rows["执法甲组"].assigned,
+                rows["执法甲组"].passed,
+                rows["执法甲组"].failed,
+            ),
+            (2, 1, 1),
+        )
+        self.assertEqual(
+            (rows["执法乙组"].assigned, rows["执法乙组"].not_taken), (1, 1)
+        )
+        self.assertContains(page, "乙未参加")
+        self.assertContains(page, "未参加")
+
+    def test_drill_list_in_admin_links_to_coverage(self):
+        self.client.force_login(TrainerFactory())
+        page = self.client.get(reverse("wagtailsnippets_quizzes_drill:list"))
+        self.assertContains(
+            page, reverse("quizzes_drill_coverage", args=[self.drill.pk])
+        )
+
+    def test_each_person_sees_their_open_drills(self):
+        self.client.force_login(self.absent)
+        page = self.client.get(reverse("quizzes:my_drills"))
+        self.assertContains(page, "第四季度练兵")
+        self.assertContains(page, "待完成")
+        self.client.force_login(self.passer)
+        self.assertContains(self.client.get(reverse("quizzes:my_drills")), "及格")
+        self.client.force_login(self.outsider)
+        self.assertNotContains(
+            self.client.get(reverse("quizzes:my_drills")), "第四季度练兵"
+        )
+
+
+class WrongBookTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        cls.article = Article.objects.get(key="aqsc-fa-2021-28")
+        cls.person = OfficerFactory()
+        cls.wrong_q = make_question("judge", answer=True, articles=[cls.article])
+        cls.right_q = make_question("judge", answer=True)
+        cls.related = make_question("judge", answer=False, articles=[cls.article])
+        cls.quiz = make_quiz([cls.wrong_q, cls.right_q], attempts_allowed=0)
+
+    def take(self, responses):
+        attempt = services.attempt_start(quiz=self.quiz, user=self.person)
+        for position, response in enumerate(responses, start=1):
+            services.attempt_answer_save(
+                attempt=attempt, position=position, response=response
+            )
+        return services.attempt_submit(attempt=attempt)
+
+    def test_wrong_answers_enter_the_book_and_leave_after_two_rights_in_a_row(self):
+        self.take([False, True])
+        book = WrongAnswer.objects.in_book(self.person)
+        self.assertEqual([e.question for e in book], [self.wrong_q])
+        self.take([True, True])
+        self.assertTrue(WrongAnswer.objects.in_book(self.person).exists())
+        self.take([False, True])  # wrong again: the streak starts over
+        self.take([True, True])
+        self.assertTrue(WrongAnswer.objects.in_book(self.person).exists())
+        self.take([True, True])
+        self.assertFalse(WrongAnswer.objects.in_book(self.person).exists())
+        self.assertEqual(WrongAnswer.objects.get(user=self.person).times_wrong, 2)
+
+    def test_one_click_builds_a_practice_paper_from_the_book_and_weak_articles(self):
+        self.take([False, True])
+        self.client.force_login(self.person)
+        page = self.client.get(reverse("quizzes:wrong_book"))
+        self.assertContains(page, self.wrong_q.stem)
+        self.assertContains(page, self.article.get_absolute_url())
+        response = self.client.post(reverse("quizzes:wrong_book"))
+        attempt = Attempt.objects.get(user=self.person, quiz=None)
+        self.assertRedirects(
+            response, reverse("quizzes:attempt_take", args=[attempt.public_id])
+        )
+        paper = set(attempt.answers.values_list("question_id", flat=True))
+        self.assertEqual(paper, {self.wrong_q.pk, self.related.pk})
+        services.attempt_submit(attempt=attempt)
+        result = self.client.get(
+            reverse("quizzes:attempt_result", args=[attempt.public_id])
+        )
+        self.assertTrue(result.context["shows_answers"])
+
+    def test_empty_book_says_so(self):
+        with self.assertRaises(services.QuizError) as info:
+            services.wrong_book_paper_create(user=self.person)
+        self.assertEqual(info.exception.message, services.WRONG_BOOK_EMPTY)
+
+
+class BlueprintTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.judges = [make_question("judge", difficulty=2) for _ in range(6)]
+        cls.singles = [make_question("single", difficulty=3) for _ in range(6)]
+        quiz = make_quiz([], selection=Selection.BLUEPRINT, attempts_allowed=0)
+        QuizDrawRule.objects.create(
+            page=quiz, qtype="judge", difficulty=2, count=2, points=1
+        )
+        QuizDrawRule.objects.create(page=quiz, qtype="single", count=3, points=2)
+        cls.quiz = QuizPage.objects.get(pk=quiz.pk)
+
+    def test_colleagues_get_different_but_equivalent_papers(self):
+        papers = []
+        for seed in range(4):
+            person = OfficerFactory()
+            attempt = services.attempt_start(
+                quiz=self.quiz, user=person, rng=random.Random(seed)
+            )
+            answers = list(attempt.answers.select_related("version"))
+            types = sorted(a.version.qtype for a in answers)
+            self.assertEqual(types, ["judge", "judge", "single", "single", "single"])
+            self.assertEqual(attempt.max_score, 8)
+            papers.append(frozenset(a.question_id for a in answers))
+        self.assertGreater(len(set(papers)), 1)
+
+    def test_retired_questions_are_not_drawn(self):
+        services.questions_retire(questions=self.singles[:4])
+        with self.assertRaises(services.QuizError) as info:
+            services.attempt_start(quiz=self.quiz, user=OfficerFactory())
+        self.assertEqual(info.exception.message, services.NOT_ENOUGH_QUESTIONS)
+
+
+def test_coverage_counts_are_pure():
+    rows = scoring.coverage([(1, "甲"), (2, "甲"), (3, "乙")], {1: True, 2: False})
+    assert [(r.group, r.passed, r.failed, r.not_taken) for r in rows] == [
+        ("甲", 1, 1, 0),
+        ("乙", 0, 0, 1),
+    ]
+
+
+class ArticlePracticeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        cls.article = Article.objects.get(key="aqsc-fa-2021-28")
+        cls.on_article = [
+            make_question("judge", articles=[cls.article]) for _ in range(3)
+        ]
+        cls.elsewhere = make_question("judge")
+
+    def test_peer_review_drill_link_builds_a_paper_on_the_article(self):
+        from django.conf import settings
+
+        url = reverse(settings.PEER_REVIEW_DRILL_URL_NAME, args=[self.article.pk])
+        person = OfficerFactory()
+        self.client.force_login(person)
+        self.assertContains(self.client.get(url), "3")
+        response = self.client.post(url)
+        attempt = Attempt.objects.get(user=person)
+        self.assertRedirects(
+            response, reverse("quizzes:attempt_take", args=[attempt.public_id])
+        )
+        self.assertEqual(
+            set(attempt.answers.values_list("question_id", flat=True)),
+            {q.pk for q in self.on_article},
+        )
