@@ -260,3 +260,8 @@ PEER_REVIEW_DRILL_URL_NAME = "quizzes:drill_for_article"
 
 
 # --- analytics: settings owned by the analytics app -----------------------------
+# A .ttc/.ttf/.otf with Chinese glyphs for charts and the PDF report; empty = the
+# Debian fonts (fonts-noto-cjk, fonts-wqy-microhei) or whatever fontconfig offers.
+ANALYTICS_CJK_FONT = os.environ.get("DJANGO_ANALYTICS_CJK_FONT", "")
+# Annual reports written by the admin button go here (MEDIA is not served for them).
+ANALYTICS_REPORT_ROOT = BASE_DIR / "var" / "reports"

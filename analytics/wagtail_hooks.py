@@ -1,0 +1,63 @@
+"""Admin wiring: dashboard and report URLs, and a menu shown to those allowed."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from analytics import views
+
+
+@hooks.register("register_admin_urls")
+def register_analytics_urls():
+    return [
+        path("analytics/", views.dashboard, name="analytics_dashboard"),
+        path("analytics/chart/<slug:name>.img", views.chart, name="analytics_chart"),
+        path("analytics/export/<slug:key>.xlsx", views.export, name="analytics_export"),
+        path("analytics/reports/", views.report_runs, name="analytics_report_runs"),
+        path(
+            "analytics/reports/new/",
+            views.report_run_create,
+            name="analytics_report_run_create",
+        ),
+        path(
+            "analytics/reports/<int:pk>/<slug:kind>/",
+            views.report_download,
+            name="analytics_report_download",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class AnalyticsMenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_analytics_menu():
+    menu = Menu(
+        items=[
+            PermissionMenuItem(
+                _("Dashboards"),
+                reverse("analytics_dashboard"),
+                icon_name="view",
+                permission=views.VIEW,
+            ),
+            PermissionMenuItem(
+                _("Annual report"),
+                reverse("analytics_report_runs"),
+                icon_name="doc-full",
+                permission=views.VIEW,
+            ),
+        ]
+    )
+    return AnalyticsMenu(_("Analytics"), menu, icon_name="table", order=900)

@@ -1,0 +1,157 @@
+"""Benchmark (not a test): the year's dashboards and annual report over 10× the
+bureau's year on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ha_bench \\
+        .venv/bin/python benchmarks/analytics_year.py --scale 10 --case-files 5000
+
+Generates the data once (``--generate``; skipped when the year is already there),
+then in a fresh process measures, ``--repeat`` times: loading every frame and
+computing every metric (the dashboards), drawing every chart, and building and
+writing the annual report. Prints the median time of each stage, the process's
+peak RSS after the metrics (and after everything) and the number of SQL queries.
+Target: all metrics under 10 s and 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+
+def setup() -> None:
+    import django
+
+    django.setup()
+
+
+def generate(args) -> None:
+    from django.core.management import call_command
+
+    from analytics import generator
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    result = generator.generate(
+        year=args.year, scale=args.scale, case_files=args.case_files, log=_out
+    )
+    _out(f"generated in {time.perf_counter() - started:.1f} s: {result.counts}")
+
+
+def _out(message: str) -> None:
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
+
+
+def measure(args) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analytics import dashboards, frames, report
+
+    scope = frames.Scope(year=args.year)
+    stages = {"frames": [], "metrics": [], "charts": [], "report": []}
+    cpu = {stage: [] for stage in stages}
+    queries = {}
+    rss_metrics = 0.0
+    for _ in range(args.repeat):
+        cache.clear()
+        with (
+            CaptureQueriesContext(connection) as captured,
+            _timed("frames", stages, cpu),
+        ):
+            data = frames.load(scope)
+        queries["frames"] = len(captured)
+        with _timed("metrics", stages, cpu):
+            tables = dashboards.compute_from(data)
+        with _timed("charts", stages, cpu):
+            for name in dashboards.CHARTS:
+                dashboards.chart_png(name, tables)
+        del data
+        rss_metrics = max(rss_metrics, _rss())
+        with (
+            CaptureQueriesContext(connection) as captured,
+            _timed("report", stages, cpu),
+        ):
+            built = report.build(args.year)
+            report.write(built, Path(tempfile.mkdtemp(prefix="ha-bench-")))
+        queries["report"] = len(captured)
+    counts = {
+        "sessions": len(tables["watch_minutes"]),
+        "classes": len(tables["audience"]),
+        "item rows": len(tables["items"]),
+    }
+    _out(f"data: {counts} (watch rows = viewer-class pairs present)")
+    for stage, times in stages.items():
+        _out(
+            f"{stage:8s} median {statistics.median(times):6.2f} s wall, "
+            f"{statistics.median(cpu[stage]):6.2f} s CPU of this process "
+            f"(runs: {', '.join(f'{t:.2f}' for t in times)})"
+            + (f", {queries[stage]} SQL queries" if stage in queries else "")
+        )
+    _out(f"peak RSS after metrics and charts: {rss_metrics:.0f} MiB")
+    _out(f"peak RSS after the report too:     {_rss():.0f} MiB")
+
+
+@contextmanager
+def _timed(stage: str, wall: dict, cpu: dict):
+    """Wall time and this process's CPU time (the machine may be shared: CPU time
+    shows what the work itself costs, wall time what a user waits)."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    yield
+    wall[stage].append(time.perf_counter() - started)
+    cpu[stage].append(time.process_time() - started_cpu)
+
+
+def _rss() -> float:
+    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--case-files", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--generate", action="store_true", help="(re)generate first")
+    parser.add_argument(
+        "--stage", choices=["generate", "measure"], help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    setup()
+    if args.stage == "generate":
+        generate(args)
+        return
+    if args.stage == "measure":
+        measure(args)
+        return
+    base = [
+        sys.executable,
+        __file__,
+        "--year",
+        str(args.year),
+        "--scale",
+        str(args.scale),
+    ]
+    base += ["--case-files", str(args.case_files), "--repeat", str(args.repeat)]
+    if args.generate:
+        subprocess.run([*base, "--stage", "generate"], check=True)
+    # A fresh process, so peak RSS is the measurement's, not the generator's.
+    subprocess.run([*base, "--stage", "measure"], check=True)
+
+
+if __name__ == "__main__":
+    main()

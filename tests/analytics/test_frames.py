@@ -1,0 +1,76 @@
+"""Frames against the modules' own per-row readings of the same data."""
+
+import datetime as dt
+
+import pandas as pd
+from django.contrib.auth.models import Group
+from django.test import TestCase
+
+from accounts import roles
+from analytics import frames, metrics
+from courses.models import (
+    CourseAssignment,
+    CourseIndexPage,
+    CoursePage,
+    LessonCompletion,
+    LessonPage,
+)
+from home.models import HomePage
+from tests.accounts.factories import EnforcementGroupFactory, OfficerFactory
+
+DONE = pd.Timestamp("2025-02-01", tz="UTC")
+
+
+class RequiredStudyFrameTests(TestCase):
+    """The assignments frame expands role, group and named assignees with merges;
+    courses counts them one assignment and one person at a time."""
+
+    @classmethod
+    def setUpTestData(cls):
+        index = HomePage.objects.first().add_child(
+            instance=CourseIndexPage(title="课程", slug="kc")
+        )
+        course = index.add_child(instance=CoursePage(title="安全生产法", slug="c1"))
+        lessons = [
+            course.add_child(
+                instance=LessonPage(title=f"第{i}课", slug=f"l{i}", body="<p>正文</p>")
+            )
+            for i in range(3)
+        ]
+        one = EnforcementGroupFactory(name="执法一组")
+        two = EnforcementGroupFactory(name="执法二组")
+        cls.people = [
+            OfficerFactory(enforcement_group=one if i < 3 else two) for i in range(5)
+        ]
+        by_group = CourseAssignment.objects.create(
+            course=course, enforcement_group=one, due_on=dt.date(2025, 3, 1)
+        )
+        by_role = CourseAssignment.objects.create(
+            course=course,
+            role=Group.objects.get(name=roles.ENFORCEMENT_OFFICER),
+            due_on=dt.date(2025, 9, 1),
+        )
+        by_group.users.add(cls.people[4])
+        for lesson in lessons:  # person 0 finishes; person 1 does one lesson
+            LessonCompletion.objects.create(
+                user=cls.people[0], lesson=lesson, completed_at=DONE
+            )
+        LessonCompletion.objects.create(user=cls.people[1], lesson=lessons[0])
+        cls.assignments = [by_group, by_role]
+
+    def test_assignment_rows_completion_and_overdue_match_courses_own_statuses(self):
+        today = dt.date(2025, 6, 1)
+        frame = frames.assignments(frames.Scope(year=2025), frames.staff())
+        theirs = CourseAssignment.objects.filter(
+            pk__in=[a.pk for a in self.assignments]
+        ).with_assignee_statuses(today=today)
+        self.assertEqual(len(frame), len(theirs))  # 3 + 1 named + 5 by role
+        coverage = metrics.training_coverage(frame, by=["group"], today=today)
+        finished = sum(1 for r in theirs if r["progress"].finished_at)
+        self.assertEqual(int(coverage["completed"].sum()), finished)
+        self.assertEqual(
+            int(coverage["overdue"].sum()), sum(1 for r in theirs if r["overdue"])
+        )
+        one = coverage.set_index("group").loc["执法一组"]
+        # 执法一组: 3 by group + 3 by role; person 0 completed both.
+        self.assertEqual((one.assigned, one.completed), (6, 2))
