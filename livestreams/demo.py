@@ -72,7 +72,7 @@ def ensure_index() -> LiveClassIndexPage:
 def seed(*, log, size: str = "small", **options):
     index = ensure_index()
     enterprises = list(Enterprise.objects.order_by("pk"))
-    audience = {"small": 40, "medium": 300, "large": 2000}.get(size, 40)
+    audience = {"small": 40, "bureau": 2000}.get(size, 40)
     tz = timezone.get_current_timezone()
     for period, (topic, speaker) in enumerate(TOPICS, start=1):
         start = dt.datetime(2025, period, 18, 15, 0, tzinfo=tz)
