@@ -452,3 +452,14 @@ async def test_heartbeats_make_no_store_call_each_and_are_written_per_tick(
     assert any(key in b for b in batches)
     assert sum(len(b) for b in batches) < 20
     await ws.disconnect()
+
+
+def test_the_asgi_worker_keeps_its_startup_heap_out_of_the_garbage_collector():
+    """Full GC passes over the Django/Wagtail heap stalled the event loop for
+    seconds under 10,000 sockets: config.asgi freezes what it loaded."""
+    import gc
+
+    import config.asgi  # imported by this module already; frozen then
+
+    assert config.asgi.application is application
+    assert gc.get_freeze_count() > 10_000
