@@ -12,6 +12,9 @@ equals the number really connected, and the servers' CPU and memory.
     .venv/bin/python benchmarks/livestreams_audience.py --viewers 10000
     .venv/bin/python benchmarks/livestreams_audience.py --viewers 1000 --kill
 
+The load comes from ``--clients`` forked processes (default 4; one Python process
+cannot drive 10,000 sockets and their count messages without becoming the
+bottleneck itself). uvicorn runs without permessage-deflate unless ``--deflate``.
 ``--compare`` runs the naive consumer (a group broadcast per join) at the same size
 afterwards and prints the ratios. ``--kill`` kill -9s the second worker after the
 hold and measures how long its viewers take to drop out of the count the others see.
@@ -119,7 +122,9 @@ def prepare(viewers: int) -> tuple[int, list[str]]:
 # --- servers ------------------------------------------------------------------------
 
 
-def start_servers(app: str, ports: list[int]) -> list[subprocess.Popen]:
+def start_servers(
+    app: str, ports: list[int], deflate: bool = False
+) -> list[subprocess.Popen]:
     procs = []
     for port in ports:
         procs.append(
@@ -137,6 +142,10 @@ def start_servers(app: str, ports: list[int]) -> list[subprocess.Popen]:
                     "4096",
                     "--lifespan",
                     "off",
+                    # Audience messages are ~60 bytes: permessage-deflate saves
+                    # nothing and costs ~40 KB of zlib state per socket.
+                    "--ws-per-message-deflate",
+                    "true" if deflate else "false",
                 ],
                 cwd=ROOT,
                 env={**os.environ},
@@ -242,9 +251,22 @@ async def run_client(client: Client, heartbeat: float, counts: dict) -> None:
         client.connected = False
 
 
-async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
+async def load(
+    args,
+    class_id: int,
+    tokens: list[str],
+    ports: list[int],
+    procs,
+    share: tuple[int, int] = (0, 1),
+    measured=None,
+):
+    """Drive this process's share ``(k, of)`` of the viewers: indices ≡ k mod ``of``,
+    each at its place in the global schedule, so that several client processes
+    together join at ``--rate``. ``measured`` (if any) is awaited with the figures
+    before the sockets close, so that no process closes while another measures."""
+    k, of = share
     counts = {"messages": 0, "last_change": time.monotonic()}
-    clients: list[Client] = []
+    clients: dict[int, Client] = {}
     tasks = []
     churn = int(args.viewers * args.churn)
     initial = args.viewers
@@ -255,30 +277,31 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
         return Client(i, url, f"http://127.0.0.1:{port}")
 
     async def spawn(i: int):
-        client = make(i)
-        clients.append(client)
+        client = clients[i] = make(i)
         tasks.append(asyncio.create_task(run_client(client, args.heartbeat, counts)))
 
     t0 = time.monotonic()
-    for i in range(initial):
+    for i in range(k, initial, of):
         delay = t0 + i / args.rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
         await spawn(i)
     ramp = time.monotonic() - t0
-    out(f"  ramp: {initial} joins in {ramp:.1f} s")
+    if k == 0:
+        out(f"  ramp: {initial} joins in {ramp:.1f} s ({of} client processes)")
     await asyncio.sleep(3)
 
     # Churn: 5 % leave cleanly, as many new viewers join, at the same rate.
-    connected = [c.index for c in clients if c.connected]
-    leaving = random.Random(1).sample(connected, min(churn, len(connected)))
+    connected = [c.index for c in clients.values() if c.connected]
+    mine = len(range(k, churn, of))
+    leaving = random.Random(1 + k).sample(connected, min(mine, len(connected)))
     for n, i in enumerate(leaving):
         client = clients[i]
         client.dead = True
         if client.ws is not None:
             await client.ws.close()
-        await spawn(initial + n)
-        await asyncio.sleep(1 / args.rate)
+        await spawn(initial + n * of + k)
+        await asyncio.sleep(of / args.rate)
 
     # Hold until counts have been still for 2 s (bounded by --hold).
     deadline = time.monotonic() + args.hold
@@ -287,23 +310,21 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
         if time.monotonic() - counts["last_change"] > 2.5:
             break
     await asyncio.sleep(max(0.0, 2.0 - (time.monotonic() - counts["last_change"])))
-    live = [c for c in clients if c.connected and not c.dead]
-    expected = len(live)
-    wrong = sum(1 for c in live if c.last_current != expected)
-    latencies = sorted(c.first_count_ms for c in clients if c.first_count_ms)
+    everyone = list(clients.values())
+    live = [c for c in everyone if c.connected and not c.dead]
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     result = {
-        "held": expected,
-        "failed": sum(1 for c in clients if c.failed),
-        "p50": statistics.median(latencies) if latencies else float("nan"),
-        "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
+        "held": len(live),
+        "failed": sum(1 for c in everyone if c.failed),
+        "latencies": [c.first_count_ms for c in everyone if c.first_count_ms],
         "messages": counts["messages"],
-        "wrong": wrong,
-        "final_counts": sorted({c.last_current for c in live}, key=lambda n: n or -1)[
-            :5
-        ],
+        "last_counts": [c.last_current for c in live],
         "no_count": sum(1 for c in live if c.first_count_ms is None),
-        "dropped": sum(1 for c in clients if c.ws and not c.connected and not c.dead),
+        "dropped": sum(1 for c in everyone if c.ws and not c.connected and not c.dead),
+        "client_cpu": cpu.ru_utime + cpu.ru_stime,
     }
+    if measured is not None:
+        await measured(result)
 
     if args.kill and len(procs) > 1:
         victim = procs[1]
@@ -324,11 +345,11 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
         ok = all(c.last_current == target for c in survivors if c.connected)
         result["kill"] = (len(on_victim), target, took, ok)
 
-    for c in clients:
+    for c in everyone:
         if c.ws is not None and c.connected:
             c.dead = True
     await asyncio.gather(
-        *(c.ws.close() for c in clients if c.ws is not None and c.connected),
+        *(c.ws.close() for c in everyone if c.ws is not None and c.connected),
         return_exceptions=True,
     )
     for task in tasks:
@@ -337,11 +358,80 @@ async def load(args, class_id: int, tokens: list[str], ports: list[int], procs):
     return result
 
 
+def merge(parts: list[dict]) -> dict:
+    """One result from the shares of every client process."""
+    held = sum(p["held"] for p in parts)
+    last = [n for p in parts for n in p["last_counts"]]
+    latencies = sorted(ms for p in parts for ms in p["latencies"])
+    result = {
+        "held": held,
+        "failed": sum(p["failed"] for p in parts),
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
+        "messages": sum(p["messages"] for p in parts),
+        "wrong": sum(1 for n in last if n != held),
+        "final_counts": sorted(set(last), key=lambda n: n or -1)[:5],
+        "no_count": sum(p["no_count"] for p in parts),
+        "dropped": sum(p["dropped"] for p in parts),
+        "client_cpu": sum(p["client_cpu"] for p in parts),
+    }
+    for p in parts:
+        if "kill" in p:
+            result["kill"] = p["kill"]
+    return result
+
+
+def client_process(args, class_id, tokens, ports, share, results, release) -> None:
+    """A forked load client: drives its share, reports, waits for the others."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+
+    async def measured(result):
+        result["client_cpu"] -= cpu0.ru_utime + cpu0.ru_stime
+        results.put(result)
+        while not release.is_set():  # close only once every process measured
+            await asyncio.sleep(0.2)
+
+    asyncio.run(load(args, class_id, tokens, ports, [], share, measured))
+
+
+async def load_in_processes(args, class_id, tokens, ports) -> dict:
+    """Run the load from ``--clients`` processes (one Python process cannot drive
+    10,000 sockets and their count messages without becoming the bottleneck)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results, release = context.Queue(), context.Event()
+    children = [
+        context.Process(
+            target=client_process,
+            args=(args, class_id, tokens, ports, (k, args.clients), results, release),
+        )
+        for k in range(args.clients)
+    ]
+    for child in children:
+        child.start()
+    loop = asyncio.get_running_loop()
+    try:
+        limit = args.viewers / args.rate * 1.5 + args.hold + 120
+        parts = [
+            await loop.run_in_executor(None, results.get, True, limit) for _ in children
+        ]
+    finally:
+        release.set()
+        for child in children:
+            await loop.run_in_executor(None, child.join, 60)
+            if child.is_alive():
+                child.kill()
+    return merge(parts)
+
+
 def run(args, app: str, label: str) -> dict:
     ports = [args.port, args.port + 1]
     total = int(args.viewers * (1 + args.churn)) + 1
     class_id, tokens = prepare(total)
-    procs = start_servers(app, ports)
+    procs = start_servers(app, ports, deflate=args.deflate)
     try:
         wait_for_ports(ports)
         time.sleep(1)
@@ -374,20 +464,17 @@ def run(args, app: str, label: str) -> dict:
             await warm_up()
             sampler = asyncio.create_task(sample())
             try:
-                return await load(args, class_id, tokens, ports, procs)
+                if args.clients > 1:
+                    return await load_in_processes(args, class_id, tokens, ports)
+                cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+                result = merge([await load(args, class_id, tokens, ports, procs)])
+                result["client_cpu"] -= cpu0.ru_utime + cpu0.ru_stime
+                return result
             finally:
                 sampler.cancel()
 
         out(f"{label}: {args.viewers} viewers, {args.rate}/s, 2 workers")
-        client_cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         result = asyncio.run(main())
-        client_cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-        result["client_cpu"] = (
-            client_cpu1.ru_utime
-            + client_cpu1.ru_stime
-            - client_cpu0.ru_utime
-            - client_cpu0.ru_stime
-        )
         wall = time.monotonic() - wall0
         cpu = 0.0
         for n, p in enumerate(procs):
@@ -446,7 +533,20 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=45)
     parser.add_argument("--kill", action="store_true")
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=4,
+        help="load-client processes (1 = in this process; --kill needs 1)",
+    )
+    parser.add_argument(
+        "--deflate",
+        action="store_true",
+        help="let uvicorn negotiate permessage-deflate (its default; off here)",
+    )
     args = parser.parse_args()
+    if args.kill:
+        args.clients = 1
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     os.environ["DJANGO_LIVE_HEARTBEAT_TIMEOUT"] = str(int(args.timeout))

@@ -15,6 +15,7 @@ import json
 import logging
 import time
 import uuid
+import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -81,6 +82,57 @@ class SessionBuffer:
 
 
 session_buffer = SessionBuffer()
+
+
+class StoreBatch:
+    """Group commit of one presence-store operation per class in this worker.
+
+    A join (or leave) does not make its own Redis call: it queues, and while one
+    call is in flight every join arriving meanwhile waits for the next, which takes
+    them all at once. A burst of thousands of joins thus costs a few round trips per
+    worker, and a lone join still goes out at once (no added delay). Each caller gets
+    its own result from the batch: a new socket's first count is the exact count
+    right after its batch went in.
+    """
+
+    MAX_BATCH = 500
+
+    def __init__(self, operation: str):
+        self.operation = operation  # a *_many method of the store
+        # Queues per event loop (a worker has one; the tests make many).
+        self._loops: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def submit(self, class_id: int, item):
+        loop = asyncio.get_running_loop()
+        queues = self._loops.setdefault(loop, {})
+        queue = queues.get(class_id)
+        if queue is None:
+            queue = queues[class_id] = {"items": [], "task": None}
+        future = loop.create_future()
+        queue["items"].append((item, future))
+        if queue["task"] is None or queue["task"].done():
+            queue["task"] = loop.create_task(self._drain(class_id, queue))
+        return await future
+
+    async def _drain(self, class_id: int, queue: dict) -> None:
+        call = getattr(get_store(), self.operation)
+        while queue["items"]:
+            batch = queue["items"][: self.MAX_BATCH]
+            del queue["items"][: self.MAX_BATCH]
+            try:
+                results = await call(class_id, [item for item, _ in batch])
+            except Exception as error:  # noqa: BLE001 — handed to every caller
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
+joins = StoreBatch("join_many")
+leaves = StoreBatch("leave_many")
 
 
 class ClassHub:
@@ -151,11 +203,18 @@ class ClassHub:
         now = time.time() if now is None else now
         timeout = settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
         seen, self.seen = self.seen, {}
-        missing = set(await store.touch_many(self.class_id, seen))
-        for socket in list(self.sockets):
-            if socket.session_key in missing:
-                # It went silent past the timeout and spoke again: a new visit.
-                await socket.rejoin()
+        try:
+            missing = set(await store.touch_many(self.class_id, seen))
+        except Exception:
+            for key, value in seen.items():  # keep them for the next tick
+                self.seen.setdefault(key, value)
+            raise
+        if missing:
+            # Silent past the timeout, then spoke again: a new visit each.
+            await asyncio.gather(
+                *(s.rejoin() for s in list(self.sockets) if s.session_key in missing),
+                return_exceptions=True,
+            )
         expired = await store.expire(self.class_id, now - timeout)
         for gone in expired:
             # Presence ended one timeout after the connection was last heard from.
@@ -260,11 +319,16 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         self.joins += 1
         self.session_key = f"{self.connection}-{self.joins}"
         now = time.time()
-        audience, _new = await get_store().join(
-            self.class_id, self.session_key, self.viewer_id, now
+        audience, _new = await joins.submit(
+            self.class_id, (self.session_key, self.viewer_id, now)
         )
         session_buffer.opened(self.session_key, self.class_id, self.viewer_id, now)
         return audience
+
+    async def rejoin(self) -> None:
+        """A new visit of a socket that had expired: join again, send the count."""
+        audience = await self.join()
+        await self.send_safely(json.dumps(audience.message()))
 
     async def disconnect(self, code):
         await self.leave()
@@ -274,8 +338,10 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         disconnect)."""
         if self.session_key is None:
             return
-        ClassHub.get(self.class_id).remove(self)
-        if await get_store().leave(self.class_id, self.session_key):
+        hub = ClassHub.get(self.class_id)
+        hub.seen.pop(self.session_key, None)
+        hub.remove(self)
+        if await leaves.submit(self.class_id, self.session_key):
             session_buffer.closed(self.session_key, time.time())
         if self.class_id not in ClassHub.hubs:
             await session_buffer.flush()  # no ticker left here to do it
@@ -303,11 +369,14 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         if handler is None:
             await self.send_error("unknown_type")
             return
-        # Any message proves the socket is alive: refresh presence first.
-        if not await get_store().touch(self.class_id, self.session_key, time.time()):
-            # This socket was expired (silent past the timeout): a new visit.
-            audience = await self.join()
-            await self.send(text_data=json.dumps(audience.message()))
+        # Any message proves the socket is alive. The hub writes what its sockets
+        # were seen doing in one command per tick (no Redis call per heartbeat),
+        # and rejoins those the store had already expired.
+        hub = ClassHub.hubs.get(self.class_id)
+        if hub is not None and self in hub.sockets:
+            hub.seen[self.session_key] = time.time()
+        elif not await get_store().touch(self.class_id, self.session_key, time.time()):
+            await self.rejoin()
         await handler(message)
 
     async def on_heartbeat(self, message):

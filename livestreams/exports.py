@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from accounts.models import PostCategory
 from livestreams.models import LiveClassPage, Viewer
@@ -33,6 +32,10 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
         and (not enterprise or v.enterprise_name == enterprise)
     ]
     threshold = live_class.threshold_seconds
+    # Imported here: every ASGI worker loads this module (admin hooks) and must
+    # not carry openpyxl (and numpy through it) for the sake of a rare export.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("Viewers")

@@ -51,6 +51,14 @@ class PresenceStore:
     """The interface both stores implement (all times in POSIX seconds)."""
 
     async def join(self, class_id, connection, viewer, now) -> tuple[Audience, bool]:
+        ((audience, new),) = await self.join_many(class_id, [(connection, viewer, now)])
+        return audience, new
+
+    async def join_many(
+        self, class_id, joins: list[tuple[str, int, float]]
+    ) -> list[tuple[Audience, bool]]:
+        """Add many connections ``(connection, viewer, now)`` in one step; return,
+        for each, the audience once all of them are in and whether it was new."""
         raise NotImplementedError
 
     async def touch(self, class_id, connection, now) -> bool:
@@ -62,6 +70,11 @@ class PresenceStore:
         raise NotImplementedError
 
     async def leave(self, class_id, connection) -> bool:
+        (left,) = await self.leave_many(class_id, [connection])
+        return left
+
+    async def leave_many(self, class_id, connections: list[str]) -> list[bool]:
+        """Remove many connections in one step; for each, whether it was present."""
         raise NotImplementedError
 
     async def expire(self, class_id, cutoff) -> list[Expired]:
@@ -123,18 +136,22 @@ class MemoryPresenceStore(PresenceStore):
             del c.connections[viewer]
         return viewer
 
-    async def join(self, class_id, connection, viewer, now):
+    async def join_many(self, class_id, joins):
         with self._lock:
             c = self._cls(class_id)
-            new = connection not in c.last_seen
-            c.last_seen[connection] = now
-            if new:
-                c.viewer_of[connection] = viewer
-                c.connections[viewer] = c.connections.get(viewer, 0) + 1
-                c.ever.add(viewer)
-            if len(c.connections) > c.peak:
-                c.peak, c.peak_at = len(c.connections), now
-            return c.audience(), new
+            news = []
+            for connection, viewer, now in joins:
+                new = connection not in c.last_seen
+                c.last_seen[connection] = now
+                if new:
+                    c.viewer_of[connection] = viewer
+                    c.connections[viewer] = c.connections.get(viewer, 0) + 1
+                    c.ever.add(viewer)
+                if len(c.connections) > c.peak:
+                    c.peak, c.peak_at = len(c.connections), now
+                news.append(new)
+            audience = c.audience()
+            return [(audience, new) for new in news]
 
     async def touch(self, class_id, connection, now):
         with self._lock:
@@ -155,9 +172,10 @@ class MemoryPresenceStore(PresenceStore):
                     missing.append(connection)
             return missing
 
-    async def leave(self, class_id, connection):
+    async def leave_many(self, class_id, connections):
         with self._lock:
-            return self._remove(self._cls(class_id), connection) is not None
+            c = self._cls(class_id)
+            return [self._remove(c, k) is not None for k in connections]
 
     async def expire(self, class_id, cutoff):
         with self._lock:
@@ -194,23 +212,31 @@ class MemoryPresenceStore(PresenceStore):
 
 # KEYS: conns (zset conn→last seen), viewer_of (hash), connections (hash viewer→n),
 # ever (set), peak (hash n/at). All commands of one class share a hash tag.
-_JOIN = """
-local existed = redis.call('ZSCORE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-if not existed then
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
-  redis.call('SADD', KEYS[4], ARGV[2])
+# ARGV: key TTL, then (connection, viewer, now) per join. A batch only adds
+# connections, so the count after the last join is the batch's highest: the peak is
+# checked once, at the end, with the time of the last join.
+_JOIN_MANY = """
+local news = {}
+for i = 2, #ARGV, 3 do
+  local conn, viewer = ARGV[i], ARGV[i + 1]
+  local existed = redis.call('ZSCORE', KEYS[1], conn)
+  redis.call('ZADD', KEYS[1], ARGV[i + 2], conn)
+  if not existed then
+    redis.call('HSET', KEYS[2], conn, viewer)
+    redis.call('HINCRBY', KEYS[3], viewer, 1)
+    redis.call('SADD', KEYS[4], viewer)
+  end
+  table.insert(news, existed and 0 or 1)
 end
 local current = redis.call('HLEN', KEYS[3])
 local peak = tonumber(redis.call('HGET', KEYS[5], 'n') or '0')
 if current > peak then
-  redis.call('HSET', KEYS[5], 'n', current, 'at', ARGV[3])
+  redis.call('HSET', KEYS[5], 'n', current, 'at', ARGV[#ARGV])
   peak = current
 end
-for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
-return {current, peak, redis.call('SCARD', KEYS[4]), existed and 0 or 1,
-        redis.call('HGET', KEYS[5], 'at')}
+for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+return {current, peak, redis.call('SCARD', KEYS[4]),
+        redis.call('HGET', KEYS[5], 'at'), news}
 """
 _TOUCH = """
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
@@ -241,11 +267,14 @@ local function remove(conn)
   return viewer or '0'
 end
 """
-_LEAVE = (
+_LEAVE_MANY = (
     _REMOVE
     + """
-if remove(ARGV[1]) then return 1 end
-return 0
+local out = {}
+for i = 1, #ARGV do
+  table.insert(out, remove(ARGV[i]) and 1 or 0)
+end
+return out
 """
 )
 _EXPIRE = (
@@ -356,11 +385,15 @@ class RedisPresenceStore(PresenceStore):
         keys = self.keys(class_id)
         return await self.client.eval(script, len(keys), *keys, *args)
 
-    async def join(self, class_id, connection, viewer, now):
-        current, peak, unique, new, at = await self._eval(
-            _JOIN, class_id, connection, viewer, repr(now), KEY_TTL
+    async def join_many(self, class_id, joins):
+        if not joins:
+            return []
+        args = [a for c, v, t in joins for a in (c, int(v), repr(t))]
+        current, peak, unique, at, news = await self._eval(
+            _JOIN_MANY, class_id, KEY_TTL, *args
         )
-        return Audience(int(current), int(peak), int(unique), float(at)), bool(new)
+        audience = Audience(int(current), int(peak), int(unique), float(at))
+        return [(audience, bool(new)) for new in news]
 
     async def touch(self, class_id, connection, now):
         return bool(await self._eval(_TOUCH, class_id, connection, repr(now)))
@@ -371,8 +404,10 @@ class RedisPresenceStore(PresenceStore):
         args = [item for pair in seen.items() for item in (pair[0], repr(pair[1]))]
         return list(await self._eval(_TOUCH_MANY, class_id, *args))
 
-    async def leave(self, class_id, connection):
-        return bool(await self._eval(_LEAVE, class_id, connection))
+    async def leave_many(self, class_id, connections):
+        if not connections:
+            return []
+        return [bool(n) for n in await self._eval(_LEAVE_MANY, class_id, *connections)]
 
     async def expire(self, class_id, cutoff):
         flat = await self._eval(_EXPIRE, class_id, repr(cutoff))

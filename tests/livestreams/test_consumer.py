@@ -327,3 +327,139 @@ async def test_session_flush_is_idempotent():
     sessions = [s async for s in ViewingSession.objects.filter(viewer=viewer)]
     assert len(sessions) == 1
     assert (sessions[0].ended_at - sessions[0].started_at).total_seconds() == 600
+
+
+async def test_concurrent_joins_share_store_calls_and_each_gets_its_own_result():
+    """StoreBatch: joins that arrive while a store call is in flight go together in
+    the next call, and every caller gets the result of its own item."""
+
+    class SlowStore:
+        def __init__(self):
+            self.batches = []
+
+        async def join_many(self, class_id, items):
+            self.batches.append(list(items))
+            await asyncio.sleep(0.02)  # a Redis round trip
+            return [f"{class_id}:{item}" for item in items]
+
+    store = SlowStore()
+    get_store.cache_clear()
+    batch = consumers.StoreBatch("join_many")
+    real = consumers.get_store
+    consumers.get_store = lambda: store
+    try:
+        results = await asyncio.gather(*(batch.submit(7, n) for n in range(1200)))
+        assert results == [f"7:{n}" for n in range(1200)]
+        # Queued together: at most MAX_BATCH items per store call.
+        assert [len(b) for b in store.batches] == [500, 500, 200]
+        store.batches.clear()
+        # A lone join goes out at once; joins arriving while it is in flight
+        # wait for it and then go together.
+        lone = asyncio.create_task(batch.submit(8, "first"))
+        await asyncio.sleep(0.005)
+        rest = await asyncio.gather(*(batch.submit(8, n) for n in range(50)))
+        assert await lone == "8:first"
+    finally:
+        consumers.get_store = real
+    assert rest == [f"8:{n}" for n in range(50)]
+    assert [len(b) for b in store.batches] == [1, 50]
+
+
+@pytest.fixture
+def redis_presence(settings, redis_url):
+    """The production store (Redis) for a consumer test, under its own prefix."""
+    import uuid
+
+    settings.LIVESTREAMS_PRESENCE_BACKEND = "redis"
+    settings.LIVESTREAMS_REDIS_URL = redis_url
+    settings.LIVESTREAMS_REDIS_PREFIX = f"test-live-{uuid.uuid4().hex[:8]}"
+    get_store.cache_clear()
+    yield get_store()
+    get_store.cache_clear()
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+async def test_a_burst_of_joins_is_batched_with_exact_first_and_final_counts(
+    backend, request, monkeypatch
+):
+    if backend == "redis":
+        request.getfixturevalue("redis_presence")
+    n = 60
+    live_class, viewers = await class_with_viewers(n)
+    store = get_store()
+    calls = []
+    real_join_many = store.join_many
+
+    async def counting(class_id, joins):
+        calls.append(len(joins))
+        return await real_join_many(class_id, joins)
+
+    monkeypatch.setattr(store, "join_many", counting)
+    sockets = [
+        communicator(live_class.pk, tokens.sign(viewer_id=v.pk, class_id=live_class.pk))
+        for v in viewers
+    ]
+    assert all(c for c, _ in await asyncio.gather(*(ws.connect() for ws in sockets)))
+    firsts = [await ws.receive_json_from() for ws in sockets]
+    try:
+        assert sum(calls) == n
+        if backend == "redis":
+            assert len(calls) < n  # joins shared round trips
+        assert all(m["type"] == "audience" for m in firsts)
+        # Each first count is the exact count after its batch: never more than
+        # were connected, and the last batch sees everyone.
+        assert all(1 <= m["current"] <= n for m in firsts)
+        assert max(m["current"] for m in firsts) == n
+        assert (await store.audience(live_class.pk)).current == n
+        # Everyone then converges on the exact count.
+        for ws, last in zip(sockets, firsts, strict=True):
+            if last["current"] != n:
+                last = await drain_until(
+                    ws, lambda m: m["type"] == "audience" and m["current"] == n
+                )
+            assert (last["peak"], last["unique"]) == (n, n)
+    finally:
+        await asyncio.gather(*(ws.disconnect() for ws in sockets))
+    assert (await store.audience(live_class.pk)).current == 0
+    store.reset(live_class.pk) if backend == "redis" else None
+
+
+async def test_heartbeats_make_no_store_call_each_and_are_written_per_tick(
+    monkeypatch,
+):
+    live_class, (viewer,) = await class_with_viewers(1)
+    ws, _ = await connect(live_class.pk, viewer.pk)
+    await ws.receive_json_from()
+    store = get_store()
+    touches, batches = [], []
+    real_touch_many = store.touch_many
+
+    async def touch(*args):
+        touches.append(args)
+        return True
+
+    async def touch_many(class_id, seen):
+        batches.append(dict(seen))
+        return await real_touch_many(class_id, seen)
+
+    monkeypatch.setattr(store, "touch", touch)
+    monkeypatch.setattr(store, "touch_many", touch_many)
+    key = socket_of(live_class.pk, viewer.pk).session_key
+    for _ in range(20):
+        await ws.send_json_to({"type": "heartbeat"})
+    await asyncio.sleep(0.35)  # a few ticks
+    assert touches == []
+    assert any(key in b for b in batches)
+    assert sum(len(b) for b in batches) < 20
+    await ws.disconnect()
+
+
+def test_the_asgi_worker_keeps_its_startup_heap_out_of_the_garbage_collector():
+    """Full GC passes over the Django/Wagtail heap stalled the event loop for
+    seconds under 10,000 sockets: config.asgi freezes what it loaded."""
+    import gc
+
+    import config.asgi  # imported by this module already; frozen then
+
+    assert config.asgi.application is application
+    assert gc.get_freeze_count() > 10_000

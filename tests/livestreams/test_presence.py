@@ -117,3 +117,27 @@ async def test_touch_many_refreshes_known_and_reports_unknown_connections(store)
     gone = await store.expire(1, cutoff=120.0)
     assert [g.connection for g in gone] == ["b"]
     assert (await store.audience(1)).current == 1
+
+
+async def test_join_many_counts_exactly_and_says_which_joins_were_new(store):
+    await store.join(1, "a", 1, 100.0)
+    results = await store.join_many(
+        1, [("a", 1, 101.0), ("b", 1, 102.0), ("c", 2, 103.0), ("d", 3, 104.0)]
+    )
+    assert [new for _, new in results] == [False, True, True, True]
+    # Every join of a batch gets the audience once the whole batch is in.
+    assert {(a.current, a.peak, a.unique) for a, _ in results} == {(3, 3, 3)}
+    assert results[0][0].peak_at == 104.0
+    assert (await store.audience(1)).current == 3
+
+
+async def test_leave_many_reports_each_connection_and_counts_viewers_once(store):
+    await store.join_many(1, [("a", 1, 100.0), ("b", 1, 100.0), ("c", 2, 100.0)])
+    assert await store.leave_many(1, ["a", "ghost", "c", "c"]) == [
+        True,
+        False,
+        True,
+        False,
+    ]
+    audience = await store.audience(1)
+    assert (audience.current, audience.peak, audience.unique) == (1, 2, 2)
