@@ -10,10 +10,16 @@ import logging
 import re
 from functools import lru_cache
 
-import jieba
 
-# jieba attaches its own handler and announces its dictionary load at DEBUG level.
-jieba.setLogLevel(logging.WARNING)
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, imported on first use: it is large, and most processes never search."""
+    import jieba
+
+    # jieba attaches its own handler and announces its dictionary load at DEBUG level.
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
 
 # Punctuation and symbols carry no meaning for search and would become tokens.
 _NOISE = re.compile(r"[^\w]+", re.UNICODE)
@@ -27,10 +33,10 @@ def segment(text: str) -> str:
     """Text as space-separated search-mode words, for the search index."""
     if not text:
         return ""
-    return " ".join(_words(jieba.cut_for_search(text)))
+    return " ".join(_words(_jieba().cut_for_search(text)))
 
 
 @lru_cache(maxsize=512)
 def segment_query(query: str) -> str:
     """A user's query as space-separated precise-mode words (all must match)."""
-    return " ".join(_words(jieba.cut((query or "").strip())))
+    return " ".join(_words(_jieba().cut((query or "").strip())))

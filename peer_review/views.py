@@ -6,7 +6,6 @@ decided by ``CaseFile.objects.visible_to`` and the role checks here."""
 import io
 from functools import wraps
 
-import pandas as pd
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -375,6 +374,8 @@ def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     example = casegen.generate_year(count=1)[0].row
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
+    import pandas as pd  # pandas is heavy: load it for this download only
+
     frame = pd.DataFrame([example]).reindex(columns=columns).astype(object).fillna("")
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name="执法案卷")
