@@ -204,6 +204,11 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
     members = _records(User.groups.through.objects.all(), ["group_id", "user_id"],
                        ["role_id", "user_id"])  # fmt: skip
     in_group = people[["user_id", "group_id"]]
+    # An assignment to a role has no group (and the other way round): the all-None
+    # column is object-typed, and pandas refuses to merge it with integer ids.
+    heads[["role_id", "group_id"]] = heads[["role_id", "group_id"]].astype("Int64")
+    members = members.astype({"role_id": "Int64"})
+    in_group = in_group.astype({"group_id": "Int64"})
     reached = pd.concat(
         [
             named,

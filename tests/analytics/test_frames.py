@@ -74,3 +74,13 @@ class RequiredStudyFrameTests(TestCase):
         one = coverage.set_index("group").loc["执法一组"]
         # 执法一组: 3 by group + 3 by role; person 0 completed both.
         self.assertEqual((one.assigned, one.completed), (6, 2))
+
+    def test_a_year_whose_assignments_all_go_to_a_role_loads(self):
+        # The demo's only assignment is to a role: its group column is all None
+        # (object dtype), which pandas refused to merge with integer group ids.
+        CourseAssignment.objects.filter(enforcement_group__isnull=False).update(
+            due_on=dt.date(2024, 3, 1)
+        )
+        frame = frames.assignments(frames.Scope(year=2025), frames.staff())
+        self.assertEqual(len(frame), 5)  # the five officers reached through the role
+        self.assertEqual(frame["user_id"].nunique(), 5)
