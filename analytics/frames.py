@@ -411,6 +411,22 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return classes, viewers, sessions
 
 
+def default_year(today: dt.date) -> int:
+    """The year a dashboard opens on: this year once it has a live class, a
+    submitted exam or a ledger activity; before that (early in the year) the last."""
+    start, end = Scope(year=today.year).instants
+    probes = [
+        ("livestreams", "LiveClassPage", {"scheduled_start__gte": start}),
+        ("quizzes", "Attempt", {"submitted_at__gte": start}),
+        ("courses", "Activity", {"date__gte": start.date()}),
+    ]
+    for app_label, name, lookup in probes:
+        Model = model(app_label, name)
+        if Model is not None and Model.objects.filter(**lookup).exists():
+            return today.year
+    return today.year - 1
+
+
 def class_choices(year: int) -> list[tuple[int, str]]:
     """(id, "第N期") of the year's live classes, for the dashboard filter."""
     LiveClass = model("livestreams", "LiveClassPage")

@@ -56,10 +56,11 @@ class ScopeForm(forms.Form):
 
 def _scope(request) -> tuple[ScopeForm, frames.Scope]:
     params = request.GET.copy()
-    params.setdefault("year", str(timezone.localdate().year))
+    year = frames.default_year(timezone.localdate())
+    params.setdefault("year", str(year))
     form = ScopeForm(params)
     if not form.is_valid():
-        form = ScopeForm({"year": timezone.localdate().year})
+        form = ScopeForm({"year": year})
         form.is_valid()
     return form, form.scope()
 

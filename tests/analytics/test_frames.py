@@ -84,3 +84,13 @@ class RequiredStudyFrameTests(TestCase):
         frame = frames.assignments(frames.Scope(year=2025), frames.staff())
         self.assertEqual(len(frame), 5)  # the five officers reached through the role
         self.assertEqual(frame["user_id"].nunique(), 5)
+
+
+class DefaultYearTests(TestCase):
+    def test_opens_on_last_year_until_this_year_has_data(self):
+        from tests.courses.ledger_factories import ActivityFactory
+
+        today = dt.date(2026, 3, 2)
+        self.assertEqual(frames.default_year(today), 2025)
+        ActivityFactory(date=dt.date(2026, 2, 27))
+        self.assertEqual(frames.default_year(today), 2026)
