@@ -412,12 +412,11 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def default_year(today: dt.date) -> int:
-    """The year a dashboard opens on: this year once it has a live class, a
-    submitted exam or a ledger activity; before that (early in the year) the last."""
+    """The year a dashboard opens on: this year once it has a live class or a
+    law-education activity (what the annual report counts); before that, the last."""
     start, end = Scope(year=today.year).instants
     probes = [
         ("livestreams", "LiveClassPage", {"scheduled_start__gte": start}),
-        ("quizzes", "Attempt", {"submitted_at__gte": start}),
         ("courses", "Activity", {"date__gte": start.date()}),
     ]
     for app_label, name, lookup in probes:
