@@ -476,6 +476,9 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
                 difficulty=int(rng.integers(1, 6)),
                 stem_key=f"{tag}{i}",
                 current_version=1,
+                # Synthetic questions carry the year's figures but must never be
+                # drawn into a real paper: retired questions are graded, not drawn.
+                status="retired",
             )
             for i in range(bank)
         ]

@@ -86,6 +86,13 @@ class AnnualReportNumbersTests(TestCase):
         shutil.rmtree(cls.out, ignore_errors=True)
         super().tearDownClass()
 
+    def test_generated_questions_are_never_drawn_into_real_papers(self):
+        from quizzes.models import Question
+
+        generated = Question.objects.filter(stem__startswith="【生成")
+        self.assertTrue(generated.exists())
+        self.assertFalse(generated.filter(status="active").exists())
+
     def test_both_files_are_written(self):
         self.assertTrue(self.docx.stat().st_size > 10_000)
         self.assertTrue(self.pdf.read_bytes().startswith(b"%PDF"))
