@@ -88,7 +88,7 @@ def seed(*, log, size: str = "small", **options):
         summary="每月一期的安全生产直播课：手机扫码即可观看、签到和互动。",
         page=index,
     )
-    log(f"livestreams: {len(TOPICS)} classes, about {audience} viewers each")
+    log(f"惠企安全空中课堂：{len(TOPICS)} 期直播课，每期约 {audience} 名观众")
 
 
 def _class_page(index, period, topic, speaker, start, ended) -> LiveClassPage:
@@ -118,7 +118,8 @@ def _class_page(index, period, topic, speaker, start, ended) -> LiveClassPage:
         return LiveClassPage.objects.get(pk=page.pk)
     linked = [link.article_id for link in page.related_articles.all()]
     changed = any(getattr(page, key) != value for key, value in fields.items())
-    if changed or linked != [a.pk for a in articles]:
+    # Compare as sets: the database may return the links in any order.
+    if changed or sorted(linked) != sorted(a.pk for a in articles):
         # Only a real change makes a revision: a second run writes nothing.
         for key, value in fields.items():
             setattr(page, key, value)
