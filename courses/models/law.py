@@ -185,6 +185,13 @@ class Article(models.Model):
         return f"{regulation_key}-{number}" + (f"-{suffix}" if suffix else "")
 
 
+def _yuan_field(label) -> models.DecimalField:
+    """An optional amount in yuan (None where the law sets no bound)."""
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+
 class PenaltyProvision(ClusterableModel):
     """The fines a legal-liability article sets (for the unit and the responsible
     person), which case files cite as their 处罚依据."""
@@ -208,48 +215,16 @@ class PenaltyProvision(ClusterableModel):
         blank=True,
         related_name="punished_by",
     )
-    unit_fine_min = models.DecimalField(
-        _("fine on the unit: minimum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+    unit_fine_min = _yuan_field(_("fine on the unit: minimum (yuan)"))
+    unit_fine_max = _yuan_field(_("fine on the unit: maximum (yuan)"))
+    unit_fine_min_uncorrected = _yuan_field(
+        _("if not corrected in time: minimum (yuan)")
     )
-    unit_fine_max = models.DecimalField(
-        _("fine on the unit: maximum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
+    unit_fine_max_uncorrected = _yuan_field(
+        _("if not corrected in time: maximum (yuan)")
     )
-    unit_fine_min_uncorrected = models.DecimalField(
-        _("if not corrected in time: minimum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    unit_fine_max_uncorrected = models.DecimalField(
-        _("if not corrected in time: maximum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    person_fine_min = models.DecimalField(
-        _("fine on the responsible person: minimum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    person_fine_max = models.DecimalField(
-        _("fine on the responsible person: maximum (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
+    person_fine_min = _yuan_field(_("fine on the responsible person: minimum (yuan)"))
+    person_fine_max = _yuan_field(_("fine on the responsible person: maximum (yuan)"))
     other_penalties = models.CharField(_("other penalties"), max_length=200, blank=True)
 
     panels = [
