@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup setup-dev lint format check messages clean-db bench
+.PHONY: run test test-unit test-e2e setup setup-dev lint format check messages clean-db bench lock
 
 run: setup
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --no-input -v 0
@@ -36,15 +36,27 @@ $(STAMPS)/system: bin/system-deps
 	bin/system-deps
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/venv: pyproject.toml
+# Every install comes from the hash-checked lock files in requirements/ (made by
+# `make lock` from pyproject.toml's ranges), so two installs a month apart are the same.
+$(STAMPS)/venv: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/base.txt
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/venv-dev: $(STAMPS)/venv pyproject.toml
-	$(PY) -m pip install -q -e ".[dev]"
+$(STAMPS)/venv-dev: $(STAMPS)/venv requirements/dev.txt
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/dev.txt
 	@mkdir -p $(STAMPS) && touch $@
+
+# Re-resolve the lock files after changing pyproject.toml's dependencies (needs the
+# package index). The runtime lock is constrained to the dev lock's versions.
+UV_VERSION := 0.13.8
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q uv==$(UV_VERSION)
+	@mkdir -p requirements
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev.txt
+	$(VENV)/bin/uv pip compile pyproject.toml -c requirements/dev.txt $(LOCK_FLAGS) -o requirements/base.txt
 
 # Catalogues are committed as .po and compiled here (the .mo files are not committed).
 messages:
