@@ -6,6 +6,7 @@ from quizzes import views
 
 app_name = "quizzes"
 urlpatterns = [
+    path("quizzes/<int:page_id>/start/", views.quiz_start, name="quiz_start"),
     path(
         "quizzes/attempts/<uuid:public_id>/",
         views.attempt_take,

@@ -24,12 +24,15 @@ from quizzes.models import (
     Drill,
     FinalisedBy,
     Question,
+    QuizPage,
     WrongAnswer,
 )
 
 
-def quiz_start(request, quiz):
-    """POST on a QuizPage: start or resume the visitor's attempt."""
+@require_POST
+def quiz_start(request, page_id):
+    """Start or resume the visitor's attempt at a live quiz page (its start button)."""
+    quiz = get_object_or_404(QuizPage.objects.live().specific(), pk=page_id)
     user = request.user if request.user.is_authenticated else None
     if user is None and not quiz.allow_anonymous:
         return redirect_to_login(quiz.url)
