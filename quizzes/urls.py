@@ -27,7 +27,6 @@ urlpatterns = [
         views.attempt_result,
         name="attempt_result",
     ),
-    path("quizzes/template.xlsx", views.import_template, name="import_template"),
     path(
         "quizzes/practice/article/<int:article_pk>/",
         views.drill_for_article,
