@@ -17,13 +17,6 @@ from analytics import charts, frames, metrics
 
 CACHE_SECONDS = 300
 
-MODULE_LABELS = {
-    "courses": _("Required study"),
-    "ledger": _("Law-education ledger"),
-    "quizzes": _("Exams and drills"),
-    "livestreams": _("Live classes"),
-    "peer_review": _("Case-file review"),
-}
 ITEM_FLAGS = {
     "too easy": _("Too easy"),
     "too hard": _("Too hard"),
@@ -201,7 +194,6 @@ def compute_from(data: frames.Frames, *, today=None) -> dict:
         "coverage_role": metrics.training_coverage(
             data["assignments"], by=["role"], today=today
         ),
-        "missing": [str(MODULE_LABELS[m]) for m in sorted(data.missing)],
         "audience": metrics.class_audience(classes, viewers, sessions, watch=watch),
         "watch_minutes": watch["minutes"],
         "year": totals,

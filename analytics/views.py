@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import EnforcementGroup
 from analytics import dashboards, exports, frames, services
 from analytics.models import ReportRun
+from home.admin import admin_permission_required
 
 VIEW = "analytics.view_dashboard"
 RUN = "analytics.run_annual_report"
@@ -65,7 +65,7 @@ def _scope(request) -> tuple[ScopeForm, frames.Scope]:
     return form, form.scope()
 
 
-@permission_required(VIEW, raise_exception=True)
+@admin_permission_required(VIEW)
 def dashboard(request):
     form, scope = _scope(request)
     tables = dashboards.cached(scope)
@@ -84,7 +84,7 @@ def dashboard(request):
     return TemplateResponse(request, "analytics/dashboard.html", context)
 
 
-@permission_required(VIEW, raise_exception=True)
+@admin_permission_required(VIEW)
 def chart(request, name: str):
     if name not in dashboards.CHARTS:
         raise Http404
@@ -96,7 +96,7 @@ def chart(request, name: str):
     )
 
 
-@permission_required(VIEW, raise_exception=True)
+@admin_permission_required(VIEW)
 def export(request, key: str):
     if key not in dashboards.TABLES:
         raise Http404
@@ -108,18 +108,17 @@ def export(request, key: str):
     return response
 
 
-@permission_required(VIEW, raise_exception=True)
+@admin_permission_required(VIEW)
 def report_runs(request):
     context = {
         "runs": ReportRun.objects.recent(),
         "year": timezone.localdate().year - 1,
-        "can_run": request.user.has_perm(RUN),
     }
     return TemplateResponse(request, "analytics/report_runs.html", context)
 
 
 @require_POST
-@permission_required(RUN, raise_exception=True)
+@admin_permission_required(RUN)
 def report_run_create(request):
     try:
         year = int(request.POST.get("year", ""))
@@ -129,7 +128,7 @@ def report_run_create(request):
     return redirect("analytics_report_runs")
 
 
-@permission_required(VIEW, raise_exception=True)
+@admin_permission_required(VIEW)
 def report_download(request, pk: int, kind: str):
     run = get_object_or_404(ReportRun, pk=pk, status=ReportRun.Status.DONE)
     path = Path(run.docx_path if kind == "docx" else run.pdf_path)

@@ -3,9 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu
 
 from analytics import views
+from home.admin import PermissionMenuItem, PermissionSubmenuMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -28,20 +29,6 @@ def register_analytics_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class AnalyticsMenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(views.VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_analytics_menu():
     menu = Menu(
@@ -60,4 +47,6 @@ def register_analytics_menu():
             ),
         ]
     )
-    return AnalyticsMenu(_("Analytics"), menu, icon_name="table", order=900)
+    return PermissionSubmenuMenuItem(
+        _("Analytics"), menu, icon_name="table", order=900, permission=views.VIEW
+    )

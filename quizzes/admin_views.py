@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,19 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.admin import AdminPermissionMixin, admin_permission_required
 from quizzes import importing, scoring, services
 from quizzes.models import Attempt, AttemptStatus, Drill, Question
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class PermissionMixin:
-    permission = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ImportForm(forms.Form):
@@ -36,11 +27,11 @@ class ImportForm(forms.Form):
     )
 
 
-class QuestionImportView(PermissionMixin, WagtailAdminTemplateMixin, FormView):
+class QuestionImportView(AdminPermissionMixin, WagtailAdminTemplateMixin, FormView):
     """Upload a question-bank file; every bad row is listed, nothing is written
     unless every row is valid."""
 
-    permission = "quizzes.add_question"
+    permission_required = "quizzes.add_question"
     form_class = ImportForm
     template_name = "quizzes/admin/import.html"
     page_title = _("Import questions")
@@ -65,8 +56,8 @@ class QuestionImportView(PermissionMixin, WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(**context))
 
 
-class QuestionExportView(PermissionMixin, TemplateView):
-    permission = "quizzes.view_question"
+class QuestionExportView(AdminPermissionMixin, TemplateView):
+    permission_required = "quizzes.view_question"
 
     def get(self, request, *args, **kwargs):
         questions = Question.objects.exclude(status="retired").order_by("pk")
@@ -80,10 +71,10 @@ class QuestionExportView(PermissionMixin, TemplateView):
         return response
 
 
-class DrillCoverageView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class DrillCoverageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """By group: who passed, failed or has not taken the drill's quiz."""
 
-    permission = "quizzes.view_drill"
+    permission_required = "quizzes.view_drill"
     template_name = "quizzes/admin/coverage.html"
     header_icon = "group"
 
@@ -144,10 +135,10 @@ def drill_coverage(drill: Drill) -> dict:
     return {"rows": rows, "persons": persons}
 
 
-class RegradeView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """After a key correction: the dry run lists whose scores change; POST applies."""
 
-    permission = "quizzes.change_question"
+    permission_required = "quizzes.change_question"
     template_name = "quizzes/admin/regrade.html"
     header_icon = "redirect"
 
@@ -176,3 +167,15 @@ class RegradeView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
             _("Regraded: %(count)d scores changed.") % {"count": len(changes)},
         )
         return redirect(reverse("quizzes_regrade", args=[self.question.pk]))
+
+
+@admin_permission_required("quizzes.add_question")
+def import_template(request):
+    """The question-bank template: the header and one example row per type."""
+    response = HttpResponse(
+        importing.write_xlsx(importing.TEMPLATE_ROWS), content_type=XLSX
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''question-template.xlsx"
+    )
+    return response

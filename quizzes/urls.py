@@ -6,6 +6,7 @@ from quizzes import views
 
 app_name = "quizzes"
 urlpatterns = [
+    path("quizzes/<int:page_id>/start/", views.quiz_start, name="quiz_start"),
     path(
         "quizzes/attempts/<uuid:public_id>/",
         views.attempt_take,
@@ -26,7 +27,6 @@ urlpatterns = [
         views.attempt_result,
         name="attempt_result",
     ),
-    path("quizzes/template.xlsx", views.import_template, name="import_template"),
     path(
         "quizzes/practice/article/<int:article_pk>/",
         views.drill_for_article,

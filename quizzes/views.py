@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes import importing, scoring, services
+from quizzes import scoring, services
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -24,12 +24,15 @@ from quizzes.models import (
     Drill,
     FinalisedBy,
     Question,
+    QuizPage,
     WrongAnswer,
 )
 
 
-def quiz_start(request, quiz):
-    """POST on a QuizPage: start or resume the visitor's attempt."""
+@require_POST
+def quiz_start(request, page_id):
+    """Start or resume the visitor's attempt at a live quiz page (its start button)."""
+    quiz = get_object_or_404(QuizPage.objects.live().specific(), pk=page_id)
     user = request.user if request.user.is_authenticated else None
     if user is None and not quiz.allow_anonymous:
         return redirect_to_login(quiz.url)
@@ -248,20 +251,6 @@ def wrong_book(request):
         .prefetch_related("question__articles__regulation")
     )
     return render(request, "quizzes/wrong_book.html", {"entries": entries})
-
-
-@permission_required("quizzes.add_question")
-def import_template(request):
-    """The question-bank template: the header and one example row per type."""
-    data = importing.write_xlsx(importing.TEMPLATE_ROWS)
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''question-template.xlsx"
-    )
-    return response
 
 
 @login_required

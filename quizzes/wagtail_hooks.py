@@ -1,8 +1,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from home.admin import PermissionMenuItem
 from quizzes import admin_views
 from quizzes.viewsets import QuizzesViewSetGroup, RetireBulkAction
 
@@ -24,6 +24,11 @@ def register_quizzes_admin_urls():
             name="quizzes_import",
         ),
         path(
+            "quizzes/template.xlsx",
+            admin_views.import_template,
+            name="quizzes_import_template",
+        ),
+        path(
             "quizzes/export/",
             admin_views.QuestionExportView.as_view(),
             name="quizzes_export",
@@ -39,15 +44,6 @@ def register_quizzes_admin_urls():
             name="quizzes_regrade",
         ),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -65,7 +65,10 @@ RULES: dict[str, Rule] = {
         "the attempt's owner only (a user, or the session for anonymous practice)",
         owner_only=True,
     ),
-    "quizzes/template.xlsx": Rule(roles_(TRAINER), "quizzes.add_question"),
+    "quizzes/<int:page_id>/start/": Rule(
+        PUBLIC, "POST: start one's own attempt; the quiz's audience rules apply"
+    ),
+    "admin/quizzes/template.xlsx": Rule(roles_(TRAINER), "quizzes.add_question"),
     "quizzes/practice/article/": Rule(LOGGED_IN, "a practice paper for oneself"),
     "my/drills/": Rule(LOGGED_IN, "the person's own drills"),
     "my/wrong-book/": Rule(LOGGED_IN, "the person's own wrong-answer book"),

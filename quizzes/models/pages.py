@@ -221,16 +221,9 @@ class QuizPage(Page):
             return bool(self.closes_at) and (now or timezone.now()) >= self.closes_at
         return False
 
-    def serve(self, request, *args, **kwargs):
-        """GET shows the quiz and the visitor's attempts; POST starts (or resumes)
-        an attempt — see :func:`quizzes.views.quiz_start`."""
-        if request.method == "POST":
-            from quizzes.views import quiz_start
-
-            return quiz_start(request, self)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
+        """The quiz, the visitor's attempts and whether they may start one; the
+        start button posts to ``quizzes:quiz_start`` (the page itself only reads)."""
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_landing_context(self, request))
         return context

@@ -19,6 +19,10 @@ KEY_BLANK = "钥匙答案甲乙丙"
 KEY_EXPLANATION = "解析秘密文字"
 
 
+def start_url(quiz):
+    return reverse("quizzes:quiz_start", args=[quiz.pk])
+
+
 def save(client, attempt, position, response):
     return client.post(
         reverse("quizzes:attempt_answer", args=[attempt.public_id]),
@@ -45,7 +49,7 @@ class AttemptFlowTests(TestCase):
         self.client.force_login(self.officer)
 
     def start(self):
-        response = self.client.post(self.quiz.url)
+        response = self.client.post(start_url(self.quiz))
         attempt = Attempt.objects.get(user=self.officer, status=AttemptStatus.OPEN)
         self.assertRedirects(
             response, reverse("quizzes:attempt_take", args=[attempt.public_id])
@@ -61,11 +65,19 @@ class AttemptFlowTests(TestCase):
 
     def test_second_start_resumes_the_same_attempt(self):
         first = self.start()
-        self.client.post(self.quiz.url)
+        self.client.post(start_url(self.quiz))
         self.assertEqual(Attempt.objects.filter(user=self.officer).count(), 1)
         self.assertEqual(
             services.attempt_start(quiz=self.quiz, user=self.officer).pk, first.pk
         )
+
+    def test_the_page_only_reads_and_its_button_posts_to_the_start_view(self):
+        page = self.client.get(self.quiz.url)
+        self.assertContains(page, f'action="{start_url(self.quiz)}"')
+        self.client.post(self.quiz.url)
+        self.assertEqual(self.client.get(start_url(self.quiz)).status_code, 405)
+        self.assertFalse(Attempt.objects.filter(user=self.officer).exists())
+        self.start()
 
     def test_saved_answers_come_back_on_reload(self):
         attempt = self.start()
@@ -142,7 +154,7 @@ class AttemptFlowTests(TestCase):
 
     def test_answer_key_never_reaches_the_browser_before_submission(self):
         bodies = [self.client.get(self.quiz.url)]
-        start = self.client.post(self.quiz.url, follow=True)
+        start = self.client.post(start_url(self.quiz), follow=True)
         bodies.append(start)
         attempt = Attempt.objects.get(user=self.officer)
         bodies += [
@@ -259,7 +271,7 @@ class AudienceAndAttemptsTests(TestCase):
             allow_anonymous=True,
             time_limit_minutes=None,
         )
-        response = self.client.post(quiz.url)
+        response = self.client.post(start_url(quiz))
         attempt = Attempt.objects.get(quiz=quiz)
         self.assertIsNone(attempt.user)
         self.assertRedirects(
@@ -271,7 +283,7 @@ class AudienceAndAttemptsTests(TestCase):
 
     def test_exam_is_not_open_to_anonymous_visitors(self):
         quiz = make_quiz([self.question])
-        response = self.client.post(quiz.url)
+        response = self.client.post(start_url(quiz))
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("login"), response["Location"])
         self.assertFalse(Attempt.objects.filter(quiz=quiz).exists())

@@ -155,7 +155,7 @@ class ImportTests(TestCase):
 
     def test_template_downloads_and_validates(self):
         self.client.force_login(self.trainer)
-        response = self.client.get(reverse("quizzes:import_template"))
+        response = self.client.get(reverse("quizzes_import_template"))
         self.assertEqual(response.status_code, 200)
         result = services.questions_file_check(data=response.content)
         self.assertTrue(result.ok, [str(e) for e in result.errors])
@@ -168,7 +168,7 @@ class ImportTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(response["Location"], reverse("wagtailadmin_home"))
         self.assertEqual(
-            self.client.get(reverse("quizzes:import_template")).status_code, 302
+            self.client.get(reverse("quizzes_import_template")).status_code, 302
         )
 
     def test_export_round_trips_and_writes_formula_like_text_as_text(self):

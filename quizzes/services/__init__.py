@@ -1,0 +1,82 @@
+"""Multi-model writes of the quizzes module (views, commands, tasks and hooks call
+these; each is one transaction), one module per concern:
+
+- :mod:`~quizzes.services.common`: the refusal (:class:`QuizError`), its messages, grace;
+- :mod:`~quizzes.services.bank`: question versions, retiring, Excel import and export;
+- :mod:`~quizzes.services.attempts`: papers, starting, saving answers, submitting;
+- :mod:`~quizzes.services.practice`: wrong-answer book and article practice papers;
+- :mod:`~quizzes.services.regrade`: regrading after a key correction.
+
+Callers keep writing ``services.attempt_start(...)``: the public names are here.
+"""
+
+from quizzes.services.attempts import (
+    attempt_answer_save,
+    attempt_create,
+    attempt_start,
+    attempt_submit,
+    attempts_finalise_overdue,
+)
+from quizzes.services.bank import (
+    citation_resolvers,
+    knowledge_points_ensure,
+    question_save,
+    questions_export_rows,
+    questions_file_check,
+    questions_file_import,
+    questions_import,
+    questions_retire,
+)
+from quizzes.services.common import (
+    ATTEMPT_SUBMITTED,
+    BAD_RESPONSE,
+    DEADLINE_PASSED,
+    NO_ATTEMPTS_LEFT,
+    NO_SUCH_QUESTION,
+    NOT_ENOUGH_QUESTIONS,
+    QUIZ_HAS_NO_QUESTIONS,
+    QUIZ_NOT_FOR_YOU,
+    QUIZ_NOT_OPEN,
+    WRONG_BOOK_EMPTY,
+    QuizError,
+    grace,
+)
+from quizzes.services.practice import (
+    ARTICLE_HAS_NO_QUESTIONS,
+    article_practice_create,
+    wrong_book_paper_create,
+)
+from quizzes.services.regrade import RegradeChange, attempts_regrade
+
+__all__ = [
+    "ARTICLE_HAS_NO_QUESTIONS",
+    "ATTEMPT_SUBMITTED",
+    "BAD_RESPONSE",
+    "DEADLINE_PASSED",
+    "NOT_ENOUGH_QUESTIONS",
+    "NO_ATTEMPTS_LEFT",
+    "NO_SUCH_QUESTION",
+    "QUIZ_HAS_NO_QUESTIONS",
+    "QUIZ_NOT_FOR_YOU",
+    "QUIZ_NOT_OPEN",
+    "WRONG_BOOK_EMPTY",
+    "QuizError",
+    "RegradeChange",
+    "article_practice_create",
+    "attempt_answer_save",
+    "attempt_create",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_finalise_overdue",
+    "attempts_regrade",
+    "citation_resolvers",
+    "grace",
+    "knowledge_points_ensure",
+    "question_save",
+    "questions_export_rows",
+    "questions_file_check",
+    "questions_file_import",
+    "questions_import",
+    "questions_retire",
+    "wrong_book_paper_create",
+]

@@ -1,0 +1,352 @@
+"""Attempts: drawing a paper, starting, saving answers, submitting and the sweeper."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from quizzes import papers, scoring
+from quizzes.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptStatus,
+    FinalisedBy,
+    Question,
+    QuestionStatus,
+    QuestionVersion,
+    QuizMode,
+    QuizPage,
+    Selection,
+    WrongAnswer,
+)
+from quizzes.services.common import (
+    ATTEMPT_SUBMITTED,
+    BAD_RESPONSE,
+    DEADLINE_PASSED,
+    NO_ATTEMPTS_LEFT,
+    NO_SUCH_QUESTION,
+    NOT_ENOUGH_QUESTIONS,
+    QUIZ_HAS_NO_QUESTIONS,
+    QUIZ_NOT_FOR_YOU,
+    QUIZ_NOT_OPEN,
+    QuizError,
+    grace,
+)
+
+
+def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
+    if quiz.selection == Selection.BLUEPRINT:
+        rules = [
+            papers.DrawRule(
+                candidates=list(rule.candidates().values_list("pk", flat=True)),
+                count=rule.count,
+                points=rule.points,
+            )
+            for rule in quiz.draw_rules.all()
+        ]
+        try:
+            return papers.draw(rules, rng)
+        except papers.NotEnoughQuestions as exc:
+            raise QuizError(NOT_ENOUGH_QUESTIONS) from exc
+    retired = set(
+        Question.objects.filter(
+            pk__in=[item.question_id for item in quiz.fixed_questions.all()],
+            status=QuestionStatus.RETIRED,
+        ).values_list("pk", flat=True)
+    )
+    return [
+        (item.question_id, item.points)
+        for item in quiz.fixed_questions.all()
+        if item.question_id not in retired
+    ]
+
+
+def _current_versions(question_ids) -> dict[int, QuestionVersion]:
+    versions = QuestionVersion.objects.filter(question_id__in=question_ids)
+    latest = {}
+    for version in versions.order_by("question_id", "number"):
+        latest[version.question_id] = version
+    return latest
+
+
+@transaction.atomic
+def attempt_create(
+    *,
+    title: str,
+    paper: list[tuple[int, int]],
+    user=None,
+    session_key: str = "",
+    quiz: QuizPage | None = None,
+    mode: str = QuizMode.PRACTICE,
+    deadline: datetime | None = None,
+    shuffle_questions: bool = False,
+    shuffle_options: bool = False,
+    number: int = 1,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Create an attempt with its paper: each question frozen at its current version."""
+    now = now or timezone.now()
+    rng = rng or random.Random()
+    versions = _current_versions([qid for qid, _p in paper])
+    arranged = papers.arrange(
+        [
+            (qid, points, versions[qid].qtype, len(versions[qid].options or []))
+            for qid, points in paper
+            if qid in versions
+        ],
+        rng,
+        shuffle_questions=shuffle_questions,
+        shuffle_options=shuffle_options,
+    )
+    if not arranged:
+        raise QuizError(QUIZ_HAS_NO_QUESTIONS)
+    attempt = Attempt(
+        quiz=quiz,
+        title=title,
+        user=user,
+        session_key=session_key,
+        number=number,
+        mode=mode,
+        partial_credit=quiz.partial_credit if quiz else scoring.PARTIAL_NONE,
+        pass_mark=quiz.pass_mark if quiz else 60,
+        started_at=now,
+        deadline=deadline,
+        max_score=sum((Decimal(i.points) for i in arranged), Decimal(0)),
+    )
+    attempt.full_clean()
+    attempt.save()
+    AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(
+                attempt=attempt,
+                position=position,
+                question_id=item.question_id,
+                version=versions[item.question_id],
+                points=Decimal(item.points),
+                option_order=item.option_order,
+            )
+            for position, item in enumerate(arranged, start=1)
+        ]
+    )
+    return attempt
+
+
+def attempt_start(
+    *,
+    quiz: QuizPage,
+    user=None,
+    session_key: str = "",
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Start an attempt at ``quiz`` — or return the visitor's open one, so that a
+    second click, a reload or a second device resumes the same paper."""
+    now = now or timezone.now()
+    owner = {"user": user} if user else {"user": None, "session_key": session_key}
+    existing = Attempt.objects.filter(
+        quiz=quiz, status=AttemptStatus.OPEN, **owner
+    ).first()
+    if existing is not None:
+        return existing
+    if not quiz.is_open(now):
+        raise QuizError(QUIZ_NOT_OPEN)
+    if not quiz.audience_allows(user) if user else not quiz.allow_anonymous:
+        raise QuizError(QUIZ_NOT_FOR_YOU)
+    used = Attempt.objects.filter(quiz=quiz, **owner).aggregate(n=Max("number"))["n"]
+    used = used or 0
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise QuizError(NO_ATTEMPTS_LEFT)
+    rng = rng or random.Random()
+    try:
+        with transaction.atomic():
+            return attempt_create(
+                title=quiz.title,
+                paper=_paper_for(quiz, rng),
+                user=user,
+                session_key=session_key if not user else "",
+                quiz=quiz,
+                mode=quiz.mode,
+                deadline=scoring.attempt_deadline(
+                    now, time_limit=quiz.time_limit, closes_at=quiz.closes_at
+                ),
+                shuffle_questions=quiz.shuffle_questions,
+                shuffle_options=quiz.shuffle_options,
+                number=used + 1,
+                now=now,
+                rng=rng,
+            )
+    except (IntegrityError, ValidationError):
+        # Two starts at once: the "one open attempt" constraint let one win (seen
+        # by full_clean or, in a closer race, by the database itself).
+        existing = Attempt.objects.filter(
+            quiz=quiz, status=AttemptStatus.OPEN, **owner
+        ).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def attempt_answer_save(
+    *,
+    attempt: Attempt,
+    position: int,
+    response,
+    now: datetime | None = None,
+) -> AttemptAnswer:
+    """Save one answer as it is given. Refused once the attempt is submitted or its
+    deadline (plus grace) has passed; what was saved before stays."""
+    now = now or timezone.now()
+    # Lock the attempt so that a save never lands after the grading of a submit.
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.status != AttemptStatus.OPEN:
+        raise QuizError(ATTEMPT_SUBMITTED)
+    if not scoring.accepts_answers(now, locked.deadline, grace=grace()):
+        raise QuizError(DEADLINE_PASSED)
+    answer = (
+        AttemptAnswer.objects.select_related("version")
+        .filter(attempt=locked, position=position)
+        .first()
+    )
+    if answer is None:
+        raise QuizError(NO_SUCH_QUESTION)
+    version = answer.version
+    try:
+        answer.response = scoring.clean_response(
+            version.qtype,
+            response,
+            n_options=len(version.options or []),
+            n_blanks=len(version.answer or []) if version.qtype == scoring.BLANK else 0,
+        )
+    except ValueError as exc:
+        raise QuizError(BAD_RESPONSE) from exc
+    answer.saved_at = now
+    answer.save(update_fields=["response", "saved_at"])
+    return answer
+
+
+@transaction.atomic
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    finalised_by: str = FinalisedBy.PERSON,
+    now: datetime | None = None,
+    skip_locked: bool = False,
+) -> Attempt | None:
+    """Grade and close an attempt, exactly once.
+
+    The attempt row is locked; a second submit (double click, retry, the sweeper at
+    the same moment) waits, then finds it submitted and returns it unchanged. With
+    ``skip_locked`` (the sweeper) a locked attempt is skipped and None returned."""
+    now = now or timezone.now()
+    rows = Attempt.objects.select_for_update(skip_locked=skip_locked).filter(
+        pk=attempt.pk
+    )
+    locked = rows.first()
+    if locked is None:
+        return None
+    locked.graded_now = False
+    if locked.status != AttemptStatus.OPEN:
+        return locked
+    locked.graded_now = True
+    answers = list(locked.answers.select_related("version"))
+    grades = _grade_answers(answers, locked.partial_credit)
+    AttemptAnswer.objects.bulk_update(answers, ["score", "correct"])
+    locked.score, locked.max_score = scoring.total(grades)
+    locked.passed = scoring.has_passed(locked.score, locked.max_score, locked.pass_mark)
+    locked.status = AttemptStatus.SUBMITTED
+    locked.submitted_at = (
+        min(now, locked.deadline + grace()) if locked.deadline else now
+    )
+    locked.finalised_by = finalised_by
+    locked.grading_count += 1
+    locked.save(
+        update_fields=[
+            "score",
+            "max_score",
+            "passed",
+            "status",
+            "submitted_at",
+            "finalised_by",
+            "grading_count",
+        ]
+    )
+    if locked.user_id:
+        _wrong_book_record(locked.user_id, answers, now)
+    return locked
+
+
+def _grade_answers(answers, partial: str) -> list[scoring.Grade]:
+    grades = []
+    for answer in answers:
+        result = scoring.grade(
+            answer.version.qtype,
+            answer.version.answer,
+            answer.response,
+            points=answer.points,
+            partial=partial,
+        )
+        answer.score, answer.correct = result.score, result.correct
+        grades.append(result)
+    return grades
+
+
+def _wrong_book_record(user_id: int, answers, now: datetime) -> None:
+    """Wrong answers enter the book; right ones extend the streak that lets a
+    question leave it."""
+    entries = {
+        e.question_id: e
+        for e in WrongAnswer.objects.filter(
+            user_id=user_id, question_id__in=[a.question_id for a in answers]
+        )
+    }
+    new, changed = [], []
+    for answer in answers:
+        entry = entries.get(answer.question_id)
+        if answer.correct:
+            if entry is not None:
+                entry.right_streak += 1
+                changed.append(entry)
+            continue
+        if entry is None:
+            new.append(
+                WrongAnswer(
+                    user_id=user_id,
+                    question_id=answer.question_id,
+                    times_wrong=1,
+                    last_wrong_at=now,
+                    last_answer=answer,
+                )
+            )
+        else:
+            entry.times_wrong += 1
+            entry.right_streak = 0
+            entry.last_wrong_at = now
+            entry.last_answer = answer
+            changed.append(entry)
+    WrongAnswer.objects.bulk_create(new, ignore_conflicts=True)
+    WrongAnswer.objects.bulk_update(
+        changed, ["times_wrong", "right_streak", "last_wrong_at", "last_answer"]
+    )
+
+
+def attempts_finalise_overdue(*, now: datetime | None = None) -> int:
+    """Grade every open attempt whose deadline (plus grace) has passed, each in its
+    own transaction. Safe to run twice at once: a locked attempt is left to the
+    run that holds it, and a graded one is never graded again."""
+    now = now or timezone.now()
+    finalised = 0
+    for attempt in Attempt.objects.overdue(now, grace()).only("pk").iterator():
+        result = attempt_submit(
+            attempt=attempt, finalised_by=FinalisedBy.SWEEPER, now=now, skip_locked=True
+        )
+        if result is not None and result.graded_now:
+            finalised += 1
+    return finalised
