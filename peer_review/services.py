@@ -60,8 +60,8 @@ def audit(*, actor, action: str, obj, old=None, new=None) -> AuditEntry:
     )
 
 
-def _require_coordinator(user) -> None:
-    if not user.has_role(roles.REVIEW_COORDINATOR):
+def _require_permission(user, permission: str) -> None:
+    if not user.has_perm(permission):
         raise PermissionDenied(ERR_NOT_COORDINATOR)
 
 
@@ -279,7 +279,7 @@ def round_create(
     every reviewer also scores it, so each one's deviation can be shown.
     Raises ``AssignmentImpossible`` (nothing is saved) when no valid assignment
     exists."""
-    _require_coordinator(created_by)
+    _require_permission(created_by, "peer_review.add_reviewround")
     k = reviewers_per_file or settings.PEER_REVIEW_REVIEWERS_PER_FILE
     review_round = ReviewRound(
         name=name,
@@ -438,7 +438,7 @@ def arbitration_decide(
     *, arbitration: Arbitration, user, final_score: Decimal, reason: str
 ) -> Arbitration:
     """The coordinator's final score for a file whose reviews diverged."""
-    _require_coordinator(user)
+    _require_permission(user, "peer_review.change_arbitration")
     maximum = arbitration.round.rubric.max_score
     if not Decimal(0) <= final_score <= maximum:
         raise ValidationError(ERR_ARBITRATION_SCORE % {"max": maximum})
@@ -525,7 +525,7 @@ def issue_respond(*, issue: Issue, user, response: str, evidence=None) -> Issue:
 def issue_verify(*, issue: Issue, user, accepted: bool, note: str = "") -> Issue:
     """复查 → 销号: the coordinator accepts the rectification (closing the issue)
     or sends it back to the group."""
-    _require_coordinator(user)
+    _require_permission(user, "peer_review.verify_issue")
     if issue.status == Issue.Status.VERIFIED:
         raise ValidationError(ERR_ALREADY_VERIFIED)
     if issue.status != Issue.Status.RESPONDED:

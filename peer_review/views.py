@@ -1,10 +1,10 @@
 """Wagtail admin views of the cross-review workflow (registered in wagtail_hooks).
 
-Thin: each parses, calls a QuerySet or a service and renders. Who may see what is
-decided by ``CaseFile.objects.visible_to`` and the role checks here."""
+Thin: each parses, calls a QuerySet or a service and renders. Each view requires a
+permission (``home.admin``; declared in ``PeerReviewConfig.role_permissions``); which
+files and issues a user sees is decided by the QuerySets (``visible_to``)."""
 
 import io
-from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
+from home.admin import admin_permission_required
 from peer_review import casegen, forms, importer, services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
@@ -30,28 +30,14 @@ from peer_review.models import (
 )
 from peer_review.summary import round_summary
 
-
-def role_required(*role_names):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not any(request.user.has_role(r) for r in role_names):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-coordinator_required = role_required(roles.REVIEW_COORDINATOR)
-officer_required = role_required(roles.ENFORCEMENT_OFFICER, roles.REVIEW_COORDINATOR)
+SCORE = "peer_review.score_assigned"
+VIEW_ROUNDS = "peer_review.view_reviewround"
 
 
 def _is_blind_for(user, case) -> bool:
     """Reviewers in a blind round see neither the handling group nor its officers."""
     if (
-        user.has_role(roles.REVIEW_COORDINATOR)
+        user.has_perm("peer_review.view_casefile")
         or user.enforcement_group_id == case.group_id
     ):
         return False
@@ -60,7 +46,7 @@ def _is_blind_for(user, case) -> bool:
     ).exists()
 
 
-@officer_required
+@admin_permission_required(SCORE)
 def queue(request):
     user = request.user
     return render(
@@ -80,7 +66,7 @@ def queue(request):
     )
 
 
-@officer_required
+@admin_permission_required(SCORE)
 def case_detail(request, pk):
     case = get_object_or_404(
         CaseFile.objects.visible_to(request.user).with_related(), pk=pk
@@ -92,17 +78,18 @@ def case_detail(request, pk):
             "case": case,
             "blind": _is_blind_for(request.user, case),
             "upload_form": forms.DocumentForm(),
-            "can_upload": request.user.has_role(roles.REVIEW_COORDINATOR)
-            or request.user.enforcement_group_id == case.group_id,
+            "can_upload": request.user.has_perm("peer_review.add_casedocument")
+            and CaseFile.objects.documents_editable_by(request.user)
+            .filter(pk=case.pk)
+            .exists(),
         },
     )
 
 
-@officer_required
+@admin_permission_required("peer_review.add_casedocument")
 def document_upload(request, pk):
     case = get_object_or_404(CaseFile.objects.visible_to(request.user), pk=pk)
-    allowed = request.user.has_role(roles.REVIEW_COORDINATOR)
-    if not (allowed or request.user.enforcement_group_id == case.group_id):
+    if not CaseFile.objects.documents_editable_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +107,7 @@ def document_upload(request, pk):
     return redirect("peer_review_admin:case_detail", pk=case.pk)
 
 
-@officer_required
+@admin_permission_required(SCORE)
 def document_download(request, pk):
     """Case documents leave the server only here, for those who may see the file."""
     document = get_object_or_404(
@@ -138,7 +125,7 @@ def document_download(request, pk):
     return response
 
 
-@officer_required
+@admin_permission_required(SCORE)
 def review_form(request, pk):
     assignment = get_object_or_404(
         Assignment.objects.select_related("round__rubric", "case"),
@@ -191,14 +178,14 @@ def review_form(request, pk):
     )
 
 
-@coordinator_required
+@admin_permission_required(VIEW_ROUNDS)
 def rounds(request):
     return render(
         request, "peer_review/rounds.html", {"rounds": ReviewRound.objects.all()}
     )
 
 
-@coordinator_required
+@admin_permission_required("peer_review.add_reviewround")
 def round_create(request):
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +212,7 @@ def round_create(request):
     return render(request, "peer_review/round_form.html", {"form": form})
 
 
-@coordinator_required
+@admin_permission_required(VIEW_ROUNDS)
 def round_summary_view(request, pk):
     review_round = get_object_or_404(ReviewRound, pk=pk)
     return render(
@@ -233,7 +220,7 @@ def round_summary_view(request, pk):
     )
 
 
-@coordinator_required
+@admin_permission_required("peer_review.change_arbitration")
 def arbitrate(request, pk):
     arbitration = get_object_or_404(
         Arbitration.objects.select_related("round", "case"), pk=pk
@@ -262,17 +249,15 @@ def arbitrate(request, pk):
     )
 
 
-@officer_required
+@admin_permission_required("peer_review.view_issue")
 def issues(request):
-    qs = Issue.objects.select_related(
+    qs = Issue.objects.visible_to(request.user).select_related(
         "case", "responsible_group", "article__regulation"
     )
-    if not request.user.has_role(roles.REVIEW_COORDINATOR):
-        qs = qs.for_group(request.user.enforcement_group)
     return render(request, "peer_review/issues.html", {"issues": qs})
 
 
-@officer_required
+@admin_permission_required("peer_review.respond_issue")
 def issue_respond(request, pk):
     issue = get_object_or_404(
         Issue, pk=pk, responsible_group=request.user.enforcement_group
@@ -298,7 +283,7 @@ def issue_respond(request, pk):
     )
 
 
-@coordinator_required
+@admin_permission_required("peer_review.verify_issue")
 def issue_verify(request, pk):
     issue = get_object_or_404(Issue, pk=pk)
     form = forms.VerifyForm(request.POST or None)
@@ -327,7 +312,7 @@ def _quiz_link(article) -> str:
         return ""
 
 
-@role_required(roles.TRAINER, roles.REVIEW_COORDINATOR)
+@admin_permission_required("peer_review.assign_drill")
 def drill_topics(request):
     """Each issue's article, offered as a drill topic for the group that must rectify."""
     topics: dict = {}
@@ -345,7 +330,7 @@ def drill_topics(request):
     return render(request, "peer_review/drill_topics.html", {"rows": rows})
 
 
-@coordinator_required
+@admin_permission_required("peer_review.add_casefile")
 def import_case_files(request):
     """Upload the register: every bad cell is listed; nothing is saved unless all
     rows are valid (the same path as ``manage.py import_case_files``)."""
@@ -369,7 +354,7 @@ def import_case_files(request):
     return render(request, "peer_review/import.html", {"form": form, "errors": errors})
 
 
-@coordinator_required
+@admin_permission_required("peer_review.add_casefile")
 def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     example = casegen.generate_year(count=1)[0].row

@@ -1,11 +1,12 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts import roles
+from accounts.roles import ADMIN_ACCESS
+from home.admin import PermissionMenuItem, PermissionSubmenuMenuItem
 from peer_review import admin_urls, services
 from peer_review.models import CaseFile, Rubric, RubricItem
 
@@ -15,57 +16,38 @@ def register_admin_urls():
     return [path("peer-review/", include(admin_urls, namespace="peer_review_admin"))]
 
 
-class RoleMenuItem(MenuItem):
-    """A menu item shown only to the given roles."""
-
-    def __init__(self, *args, roles_shown=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles_shown = roles_shown
-
-    def is_shown(self, request):
-        return any(request.user.has_role(r) for r in self.roles_shown)
-
-
-STAFF = (roles.ENFORCEMENT_OFFICER, roles.REVIEW_COORDINATOR)
-COORDINATOR = (roles.REVIEW_COORDINATOR,)
-
-
 def _items():
-    def item(label, name, icon, shown, order):
-        return RoleMenuItem(
+    def item(label, name, icon, permission, order):
+        return PermissionMenuItem(
             label,
             reverse(f"peer_review_admin:{name}"),
             icon_name=icon,
-            roles_shown=shown,
+            permission=permission,
             order=order,
         )
 
     return [
-        item(_("My reviews"), "queue", "tasks", STAFF, 10),
-        item(_("Review rounds"), "rounds", "date", COORDINATOR, 20),
-        item(_("Issues and rectification"), "issues", "warning", STAFF, 30),
+        item(_("My reviews"), "queue", "tasks", "peer_review.score_assigned", 10),
+        item(_("Review rounds"), "rounds", "date", "peer_review.view_reviewround", 20),
         item(
-            _("Drill topics"),
-            "drill_topics",
-            "help",
-            (roles.TRAINER, roles.REVIEW_COORDINATOR),
-            40,
+            _("Issues and rectification"),
+            "issues",
+            "warning",
+            "peer_review.view_issue",
+            30,
         ),
+        item(_("Drill topics"), "drill_topics", "help", "peer_review.assign_drill", 40),
     ]
-
-
-class ReviewSubmenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return any(request.user.has_role(r) for r in (*STAFF, roles.TRAINER))
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu():
-    return ReviewSubmenu(
+    return PermissionSubmenuMenuItem(
         _("Case-file review"),
         Menu(register_hook_name=None, construct_hook_name=None, items=_items()),
         icon_name="clipboard-list",
         order=300,
+        permission=ADMIN_ACCESS,
     )
 
 

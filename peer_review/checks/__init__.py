@@ -1,0 +1,135 @@
+"""Automatic quality checks of penalty case files (执法案卷), one module a statute area.
+
+Each check is a pure function ``(case, config, context) -> list[Finding]`` over plain
+dataclasses: no ORM, no request. ``run_checks`` runs them all; ``CheckContext.build``
+computes once, over the bureau's whole set of files, what the comparative checks
+(同一理由，同一法律；类似事项，类似决定) need.
+
+Every finding names its rule code, severity, the article it rests on and a message that
+reads well in Chinese. Locally set figures live in ``CheckConfig`` (from settings).
+
+- ``procedure``: notice, hearing, officers, legal review, summary procedure (行政处罚法);
+- ``deadlines``: limitation, decision, service and payment periods (行政处罚法);
+- ``penalties``: fine ranges of the penalty provision and tier (安全生产法 and the like);
+- ``documents``: the file's documents and video record (行政处罚法 art. 47);
+- ``consistency``: comparisons across the bureau's files (行政处罚法 art. 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from peer_review.catalogue import Severity
+from peer_review.checks.base import (
+    PENALTY_LAW,
+    CaseData,
+    Check,
+    CheckConfig,
+    CheckContext,
+    Finding,
+    FineStats,
+    Officer,
+    Provision,
+    Tier,
+    VideoSegment,
+    penalty_article,
+    robust_stats,
+)
+from peer_review.checks.consistency import (
+    check_consistent_provision,
+    check_fine_outlier,
+)
+from peer_review.checks.deadlines import (
+    check_decision_deadline,
+    check_limitation,
+    check_payment,
+    check_service_deadline,
+)
+from peer_review.checks.documents import (
+    check_documents,
+    check_video,
+    required_documents,
+    required_video_steps,
+)
+from peer_review.checks.penalties import check_fine_range
+from peer_review.checks.procedure import (
+    DATE_LABELS,
+    DATE_ORDER,
+    HEARING_PENALTY_WORDS,
+    check_date_order,
+    check_hearing_notice,
+    check_hearing_request,
+    check_hearing_right,
+    check_legal_review,
+    check_officers,
+    check_summary_procedure,
+    hearing_right_applies,
+    legal_review_required,
+)
+
+# Every check, in the order their findings are listed (errors first, then warnings).
+CHECKS: list[Check] = [
+    check_documents,
+    check_date_order,
+    check_decision_deadline,
+    check_service_deadline,
+    check_hearing_right,
+    check_hearing_notice,
+    check_hearing_request,
+    check_officers,
+    check_legal_review,
+    check_fine_range,
+    check_payment,
+    check_consistent_provision,
+    check_fine_outlier,
+    check_video,
+    check_summary_procedure,
+    check_limitation,
+]
+
+
+def run_checks(
+    case: CaseData,
+    config: CheckConfig | None = None,
+    context: CheckContext | None = None,
+) -> list[Finding]:
+    """Every check's findings for one file, errors first."""
+    config = config or CheckConfig()
+    context = context or CheckContext()
+    findings = [f for func in CHECKS for f in func(case, config, context)]
+    return sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+
+
+def run_all(
+    cases: Sequence[CaseData], config: CheckConfig | None = None
+) -> dict[str, list[Finding]]:
+    """Findings per case number over a whole set of files (comparisons included)."""
+    context = CheckContext.build(cases)
+    return {case.number: run_checks(case, config, context) for case in cases}
+
+
+__all__ = [
+    "CHECKS",
+    "DATE_LABELS",
+    "DATE_ORDER",
+    "HEARING_PENALTY_WORDS",
+    "PENALTY_LAW",
+    "CaseData",
+    "Check",
+    "CheckConfig",
+    "CheckContext",
+    "Finding",
+    "FineStats",
+    "Officer",
+    "Provision",
+    "Tier",
+    "VideoSegment",
+    "hearing_right_applies",
+    "legal_review_required",
+    "penalty_article",
+    "required_documents",
+    "required_video_steps",
+    "robust_stats",
+    "run_all",
+    "run_checks",
+]
