@@ -165,17 +165,15 @@ class LiveClassPage(Page):
         return f"/ws/live/{self.pk}/"
 
     def get_context(self, request, *args, **kwargs):
-        """The phone page needs to know who is watching and where to connect."""
-        from livestreams import tokens
+        """The phone page needs to know where to connect and how to sign up.
 
+        It only reads: a logged-in enterprise worker joins by the Django session,
+        and the socket writes their viewer record; a guest signs up through the
+        join API, which writes theirs.
+        """
         context = super().get_context(request, *args, **kwargs)
-        context["viewer_token"] = ""
         user = request.user
-        if user.is_authenticated and user.enterprise_id:
-            from livestreams.services import viewer_for_user
-
-            viewer = viewer_for_user(live_class=self, user=user)
-            context["viewer_token"] = tokens.sign(viewer_id=viewer.pk, class_id=self.pk)
+        context["session_join"] = bool(user.is_authenticated and user.enterprise_id)
         context["enterprises"] = Enterprise.objects.order_by("name").values_list(
             "name", flat=True
         )

@@ -60,6 +60,15 @@ def viewer_for_user(*, live_class: LiveClassPage, user) -> Viewer:
     return viewer
 
 
+def viewer_id_for_user(*, class_id: int, user) -> int | None:
+    """The viewer id of a logged-in user joining a published class by socket (the
+    record is made on first join), or None when there is no such class."""
+    live_class = LiveClassPage.objects.live().filter(pk=class_id).first()
+    if live_class is None:
+        return None
+    return viewer_for_user(live_class=live_class, user=user).pk
+
+
 @transaction.atomic
 def viewer_signup(
     *,

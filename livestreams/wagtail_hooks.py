@@ -1,8 +1,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from home.admin import PermissionMenuItem
 from livestreams import admin_views
 
 
@@ -29,16 +29,12 @@ def register_console_urls():
     ]
 
 
-class ConsoleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.HOST_PERMISSION)
-
-
 @hooks.register("register_admin_menu_item")
 def register_console_menu_item():
-    return ConsoleMenuItem(
+    return PermissionMenuItem(
         _("Live class console"),
         reverse("livestreams_console_index"),
+        permission=admin_views.HOST_PERMISSION,
         icon_name="media",
         order=250,
     )

@@ -11,8 +11,10 @@
   var classId = root.dataset.classId;
   var tokenKey = "live-token-" + classId;
   var heartbeatMs = (parseInt(root.dataset.heartbeat, 10) || 15) * 1000;
-  var token = root.dataset.token || localStorage.getItem(tokenKey) || "";
-  var sessionJoin = Boolean(root.dataset.token);
+  // A logged-in worker joins by the session cookie; a guest by the token the
+  // sign-up returned (kept in localStorage).
+  var sessionJoin = Boolean(root.dataset.sessionJoin);
+  var token = sessionJoin ? "" : localStorage.getItem(tokenKey) || "";
   var ws = null;
   var timer = null;
   var attempts = 0;

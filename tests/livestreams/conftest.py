@@ -1,6 +1,6 @@
 import pytest
 
-from livestreams.consumers import ClassHub, session_buffer
+from livestreams.hub import ClassHub, session_buffer
 from livestreams.presence import get_store
 
 

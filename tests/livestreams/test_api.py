@@ -140,19 +140,20 @@ class ClassPageTests(TestCase):
     def test_guest_sees_the_signup_form_and_the_player(self):
         response = self.client.get(self.live_class.url)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, 'data-token=""')
+        self.assertContains(response, 'data-session-join=""')
         self.assertContains(response, "hls.min.js")
         self.assertContains(response, "一线员工")
 
-    def test_logged_in_worker_gets_a_token_at_once(self):
+    def test_page_only_reads_a_logged_in_worker_joins_by_session(self):
+        """GET writes no viewer: the socket (or the join API) does."""
         worker = WorkerFactory()
         self.client.force_login(worker)
-        response = self.client.get(self.live_class.url)
-        viewer = Viewer.objects.get(user=worker)
-        token = response.context["viewer_token"]
-        self.assertEqual(
-            tokens.viewer_for(token, class_id=self.live_class.pk), viewer.pk
-        )
+        for _ in range(2):
+            response = self.client.get(self.live_class.url)
+            self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["session_join"])
+        self.assertContains(response, 'data-session-join="1"')
+        self.assertFalse(Viewer.objects.filter(user=worker).exists())
 
     def test_qr_codes_encode_the_class_link(self):
         svg = self.client.get(f"/live/{self.live_class.pk}/qr.svg")

@@ -13,8 +13,9 @@ from django.test import Client
 
 from config.asgi import application
 from livestreams import consumers, tokens
-from livestreams.consumers import ClassHub
-from livestreams.models import ViewingSession
+from livestreams import hub as live_hub
+from livestreams.hub import ClassHub
+from livestreams.models import Viewer, ViewingSession
 from livestreams.presence import get_store
 from tests.accounts.factories import WorkerFactory
 from tests.livestreams.factories import make_class, make_viewer
@@ -138,6 +139,8 @@ async def test_logged_in_worker_joins_with_the_session():
         "peak": 1,
         "unique": 1,
     }
+    # The socket, not the page, wrote the worker's viewer record.
+    assert await Viewer.objects.filter(live_class=live_class, user=worker).aexists()
     await ws.disconnect()
 
 
@@ -228,7 +231,7 @@ async def test_client_sent_numbers_are_ignored():
     audience = await get_store().audience(live_class.pk)
     assert (audience.current, audience.peak) == (1, 1)
     await ws.disconnect()
-    await consumers.session_buffer.flush()
+    await live_hub.session_buffer.flush()
     session = await ViewingSession.objects.aget(viewer=viewer)
     assert (session.ended_at - session.started_at) < dt.timedelta(seconds=5)
 
@@ -244,8 +247,9 @@ async def test_heartbeats_never_reach_the_database(monkeypatch):
     live_class, (viewer,) = await class_with_viewers(1)
     ws, _ = await connect(live_class.pk, viewer.pk)
     await ws.receive_json_from()
-    await consumers.session_buffer.flush()  # the connect's own (batched) write
+    await live_hub.session_buffer.flush()  # the connect's own (batched) write
     monkeypatch.setattr(consumers, "database_sync_to_async", counting)
+    monkeypatch.setattr(live_hub, "database_sync_to_async", counting)
     for _ in range(20):
         await ws.send_json_to({"type": "heartbeat"})
     assert await ws.receive_nothing(timeout=0.3)
@@ -256,7 +260,7 @@ async def test_heartbeats_never_reach_the_database(monkeypatch):
 async def test_sessions_are_written_in_batches_at_connect_and_disconnect():
     live_class, (viewer,) = await class_with_viewers(1)
     ws, _ = await connect(live_class.pk, viewer.pk)
-    await consumers.session_buffer.flush()
+    await live_hub.session_buffer.flush()
     session = await ViewingSession.objects.aget(viewer=viewer)
     assert session.ended_at is None
     await ws.disconnect()
@@ -275,7 +279,7 @@ async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
     await get_store().touch(
         live_class.pk, socket_of(live_class.pk, b.pk).session_key, now + 40
     )
-    await consumers.session_buffer.flush()
+    await live_hub.session_buffer.flush()
     await hub.tick(now=now + settings.LIVESTREAMS_HEARTBEAT_TIMEOUT + 1)
     assert (await get_store().audience(live_class.pk)).current == 1
     session = await ViewingSession.objects.aget(viewer=a)
@@ -287,7 +291,7 @@ async def test_silent_socket_expires_at_the_timeout_and_a_heartbeat_rejoins(
     await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 1)
     await silent.send_json_to({"type": "heartbeat"})
     await drain_until(silent, lambda m: m["type"] == "audience" and m["current"] == 2)
-    await consumers.session_buffer.flush()
+    await live_hub.session_buffer.flush()
     assert await ViewingSession.objects.filter(viewer=a).acount() == 2
     await silent.disconnect()
     await talker.disconnect()
@@ -344,9 +348,9 @@ async def test_concurrent_joins_share_store_calls_and_each_gets_its_own_result()
 
     store = SlowStore()
     get_store.cache_clear()
-    batch = consumers.StoreBatch("join_many")
-    real = consumers.get_store
-    consumers.get_store = lambda: store
+    batch = live_hub.StoreBatch("join_many")
+    real = live_hub.get_store
+    live_hub.get_store = lambda: store
     try:
         results = await asyncio.gather(*(batch.submit(7, n) for n in range(1200)))
         assert results == [f"7:{n}" for n in range(1200)]
@@ -360,7 +364,7 @@ async def test_concurrent_joins_share_store_calls_and_each_gets_its_own_result()
         rest = await asyncio.gather(*(batch.submit(8, n) for n in range(50)))
         assert await lone == "8:first"
     finally:
-        consumers.get_store = real
+        live_hub.get_store = real
     assert rest == [f"8:{n}" for n in range(50)]
     assert [len(b) for b in store.batches] == [1, 50]
 

@@ -1,0 +1,279 @@
+"""The per-worker plumbing of the audience sockets.
+
+Counts never travel through the channel layer: each worker runs one ticker per class
+(``ClassHub``) that reads the shared presence store once a second and sends the
+audience to its own sockets only when a number changed, plus any host event queued in
+the store. A new socket gets the count at once from its own join. So no count depends
+on group messages arriving (channels_redis drops them when an inbox is full) and there
+is no broadcast per join (O(N²)).
+
+Session writes are batched (``SessionBuffer``) and store calls are group-committed
+(``StoreBatch``); the consumer only calls into these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import weakref
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from livestreams import services
+from livestreams.presence import Audience, get_store
+
+logger = logging.getLogger(__name__)
+
+
+class HubSocket(Protocol):
+    """What the hub needs of a socket (the consumer provides it)."""
+
+    class_id: int
+    session_key: str | None
+
+    async def rejoin(self) -> None: ...
+
+    async def send_safely(self, text: str) -> None: ...
+
+
+class SessionBuffer:
+    """Viewing-session writes of this worker, flushed in one batch per tick.
+
+    Connect and disconnect only append here; ``flush`` writes them with two or three
+    queries. Writes are keyed by the session key, so a flush that runs twice (or
+    again after a crash) counts once.
+    """
+
+    def __init__(self):
+        self.opens: dict[str, tuple[int, int, float]] = {}
+        self.closes: dict[str, float] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    @property
+    def lock(self) -> asyncio.Lock:
+        """One lock per event loop (a worker has one; the tests make many)."""
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._locks:
+            self._locks[loop] = asyncio.Lock()
+        return self._locks[loop]
+
+    def opened(self, key: str, class_id: int, viewer_id: int, now: float) -> None:
+        self.opens[key] = (class_id, viewer_id, now)
+
+    def closed(self, key: str, now: float) -> None:
+        self.closes.setdefault(key, now)
+
+    async def flush(self) -> None:
+        async with self.lock:
+            if not self.opens and not self.closes:
+                return
+            opens, self.opens = self.opens, {}
+            closes, self.closes = self.closes, {}
+            try:
+                # Not on the single thread-sensitive executor: joins of session
+                # users hop there, and must not wait behind this batch.
+                await database_sync_to_async(
+                    services.sessions_flush, thread_sensitive=False
+                )(opens=opens, closes=closes)
+            except Exception:
+                # Keep them for the next tick (the writes are idempotent).
+                for key, value in opens.items():
+                    self.opens.setdefault(key, value)
+                for key, value in closes.items():
+                    self.closes.setdefault(key, value)
+                raise
+
+
+session_buffer = SessionBuffer()
+
+
+class StoreBatch:
+    """Group commit of one presence-store operation per class in this worker.
+
+    A join (or leave) does not make its own Redis call: it queues, and while one
+    call is in flight every join arriving meanwhile waits for the next, which takes
+    them all at once. A burst of thousands of joins thus costs a few round trips per
+    worker, and a lone join still goes out at once (no added delay). Each caller gets
+    its own result from the batch: a new socket's first count is the exact count
+    right after its batch went in.
+    """
+
+    MAX_BATCH = 500
+
+    def __init__(self, operation: str):
+        self.operation = operation  # a *_many method of the store
+        # Queues per event loop (a worker has one; the tests make many).
+        self._loops: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def submit(self, class_id: int, item):
+        loop = asyncio.get_running_loop()
+        queues = self._loops.setdefault(loop, {})
+        queue = queues.get(class_id)
+        if queue is None:
+            queue = queues[class_id] = {"items": [], "task": None}
+        future = loop.create_future()
+        queue["items"].append((item, future))
+        if queue["task"] is None or queue["task"].done():
+            queue["task"] = loop.create_task(self._drain(class_id, queue))
+        return await future
+
+    async def _drain(self, class_id: int, queue: dict) -> None:
+        call = getattr(get_store(), self.operation)
+        while queue["items"]:
+            batch = queue["items"][: self.MAX_BATCH]
+            del queue["items"][: self.MAX_BATCH]
+            try:
+                results = await call(class_id, [item for item, _ in batch])
+            except Exception as error:  # noqa: BLE001 — handed to every caller
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
+joins = StoreBatch("join_many")
+leaves = StoreBatch("leave_many")
+
+
+class ClassHub:
+    """This worker's sockets on one class and the ticker that feeds them."""
+
+    hubs: dict[int, ClassHub] = {}
+
+    def __init__(self, class_id: int):
+        self.class_id = class_id
+        self.sockets: set[HubSocket] = set()
+        self.last_sent: Audience | None = None
+        self.seq: int | None = None
+        self.task: asyncio.Task | None = None
+        self.state: list[dict] | None = None
+        self.state_read = 0.0
+        self.state_lock = asyncio.Lock()
+        # Heartbeats of this worker's sockets since the last tick: written to the
+        # store in one command per tick instead of one per heartbeat.
+        self.seen: dict[str, float] = {}
+
+    async def connect_state(self) -> list[dict]:
+        """Class state and open check-in/poll for new sockets, read at most once
+        per tick rather than once per join."""
+        async with self.state_lock:  # a burst of joins makes one query, not N
+            if self.state is None:
+                self.state_read = time.time()
+                self.state = await database_sync_to_async(
+                    services.connect_state, thread_sensitive=False
+                )(class_id=self.class_id)
+            return self.state
+
+    @classmethod
+    def get(cls, class_id: int) -> ClassHub:
+        hub = cls.hubs.get(class_id)
+        if hub is None:
+            hub = cls.hubs[class_id] = ClassHub(class_id)
+        return hub
+
+    def add(self, socket: HubSocket, audience: Audience) -> None:
+        """Register a socket that was just sent ``audience``."""
+        if not self.sockets:
+            self.last_sent = audience  # its only socket already has this count
+        self.sockets.add(socket)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def remove(self, socket: HubSocket) -> None:
+        self.sockets.discard(socket)
+        if not self.sockets and self.task:
+            self.task.cancel()
+            self.task = None
+            self.hubs.pop(self.class_id, None)
+
+    async def run(self) -> None:
+        interval = settings.LIVESTREAMS_PUSH_INTERVAL
+        while True:
+            started = time.monotonic()
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad tick must not stop the class
+                logger.exception("live class %s: tick failed", self.class_id)
+            await asyncio.sleep(max(0.05, interval - (time.monotonic() - started)))
+
+    async def tick(self, now: float | None = None) -> None:
+        store = get_store()
+        now = time.time() if now is None else now
+        timeout = settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+        seen, self.seen = self.seen, {}
+        try:
+            missing = set(await store.touch_many(self.class_id, seen))
+        except Exception:
+            for key, value in seen.items():  # keep them for the next tick
+                self.seen.setdefault(key, value)
+            raise
+        if missing:
+            # Silent past the timeout, then spoke again: a new visit each.
+            await asyncio.gather(
+                *(s.rejoin() for s in list(self.sockets) if s.session_key in missing),
+                return_exceptions=True,
+            )
+        expired = await store.expire(self.class_id, now - timeout)
+        for gone in expired:
+            # Presence ended one timeout after the connection was last heard from.
+            session_buffer.closed(gone.connection, min(now, gone.last_seen + timeout))
+        await session_buffer.flush()
+        if self.state_read < now - settings.LIVESTREAMS_PUSH_INTERVAL:
+            self.state = None  # re-read the class state for the next new socket
+        audience = await store.audience(self.class_id)
+        if audience != self.last_sent:
+            self.last_sent = audience
+            await self.send_all(json.dumps(audience.message()))
+        seq, events = await store.events_since(self.class_id, self.seq or 0)
+        if self.seq is None:
+            events = []  # a new ticker does not replay history: connect sent state
+        elif events:
+            self.state = None  # new sockets must see the check-in or poll too
+        self.seq = seq
+        for event in events:
+            await self.send_all(json.dumps(event, ensure_ascii=False))
+
+    async def send_all(self, text: str) -> None:
+        sockets = list(self.sockets)
+        if sockets:
+            await asyncio.gather(
+                *(s.send_safely(text) for s in sockets), return_exceptions=True
+            )
+
+
+async def join(class_id: int, key: str, viewer_id: int) -> Audience:
+    """Make a connection present: the store first (its count is sent at once), the
+    session row by the next batch."""
+    now = time.time()
+    audience, _new = await joins.submit(class_id, (key, viewer_id, now))
+    session_buffer.opened(key, class_id, viewer_id, now)
+    return audience
+
+
+async def leave(socket: HubSocket, key: str) -> None:
+    """A connection ends: out of the store and its session closed now."""
+    class_hub = ClassHub.get(socket.class_id)
+    class_hub.seen.pop(key, None)
+    class_hub.remove(socket)
+    if await leaves.submit(socket.class_id, key):
+        session_buffer.closed(key, time.time())
+    if socket.class_id not in ClassHub.hubs:
+        await session_buffer.flush()  # no ticker left here to do it
+
+
+async def seen(socket: HubSocket) -> bool:
+    """Note that a socket spoke; False when the store no longer knows it."""
+    class_hub = ClassHub.hubs.get(socket.class_id)
+    if class_hub is not None and socket in class_hub.sockets:
+        class_hub.seen[socket.session_key] = time.time()
+        return True
+    return await get_store().touch(socket.class_id, socket.session_key, time.time())
