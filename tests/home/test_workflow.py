@@ -114,6 +114,8 @@ class RepeatedApprovalTests(WagtailPageTestCase):
 class ConcurrentApprovalTests(TransactionTestCase):
     """Two approvals at the same instant: exactly one applies, none fails."""
 
+    serialized_rollback = True  # the suite's convention: keep the migrated data
+
     def test_concurrent_approvals_publish_once(self):
         require_service(
             connection.vendor == "postgresql",
