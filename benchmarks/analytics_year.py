@@ -39,14 +39,16 @@ def setup() -> None:
 def generate(args) -> None:
     from django.core.management import call_command
 
-    from analytics import generator
-
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    result = generator.generate(
-        year=args.year, scale=args.scale, case_files=args.case_files, log=_out
+    call_command(
+        "generate_year",
+        str(args.year),
+        scale=args.scale,
+        case_files=args.case_files,
+        verbosity=2,
     )
-    _out(f"generated in {time.perf_counter() - started:.1f} s: {result.counts}")
+    _out(f"generated in {time.perf_counter() - started:.1f} s")
 
 
 def _out(message: str) -> None:

@@ -16,7 +16,6 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
-from courses.demo_data.explainers import EXPLAINERS  # noqa: E402
 from courses.models import ExplainerPage, RegulationIndexPage  # noqa: E402
 from courses.search import segment_query  # noqa: E402
 from courses.views import search_pages  # noqa: E402
@@ -28,7 +27,7 @@ def main(n: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     index = RegulationIndexPage.objects.get()
-    texts = [spec["summary"] for spec in EXPLAINERS]
+    texts = list(ExplainerPage.objects.values_list("summary", flat=True))
     existing = ExplainerPage.objects.count()
     start = time.perf_counter()
     for i in range(existing, n):

@@ -77,14 +77,19 @@ def prepare(viewers: int) -> tuple[int, list[str]]:
     from django.utils import timezone
 
     from accounts.models import PostCategory
+    from home.models import HomePage
     from livestreams import tokens
-    from livestreams.models import ClassStatus, LiveClassPage, Viewer, ViewerSource
+    from livestreams.models import (
+        ClassStatus,
+        LiveClassIndexPage,
+        LiveClassPage,
+        Viewer,
+        ViewerSource,
+    )
     from livestreams.presence import get_store
 
     live_class = LiveClassPage.objects.filter(slug="benchmark-class").first()
     if live_class is None:
-        from livestreams.demo import ensure_index
-
         live_class = LiveClassPage(
             title="压测直播课",
             slug="benchmark-class",
@@ -92,7 +97,10 @@ def prepare(viewers: int) -> tuple[int, list[str]]:
             scheduled_start=timezone.now(),
             scheduled_end=timezone.now() + timezone.timedelta(hours=1),
         )
-        ensure_index().add_child(instance=live_class)
+        index = LiveClassIndexPage.objects.first() or HomePage.objects.get().add_child(
+            instance=LiveClassIndexPage(title="惠企安全空中课堂", slug="live")
+        )
+        index.add_child(instance=live_class)
     live_class.status = ClassStatus.LIVE
     live_class.save()
     live_class.viewing_sessions.all().delete()

@@ -98,13 +98,12 @@ def prepare(args):
 
     from accounts import roles
     from accounts.models import User
-    from courses.demo import seed_law_spine
     from quizzes import services
+    from quizzes.factories import make_question, quiz_index
     from quizzes.models import AttemptAnswer, Question, QuizPage, QuizQuestion
-    from tests.quizzes.factories import make_question, quiz_index
 
     call_command("migrate", verbosity=0)
-    seed_law_spine()
+    call_command("seed_demo", only=["law"], verbosity=0, stdout=open(os.devnull, "w"))
     QuizPage.objects.filter(slug="bench-exam").delete()
     User.objects.filter(username__startswith="bench").delete()
     Question.objects.filter(stem__startswith="【基准】").delete()

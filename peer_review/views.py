@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.admin import admin_permission_required
-from peer_review import casegen, forms, importer, services
+from peer_review import forms, importer, services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
     Arbitration,
@@ -357,11 +357,15 @@ def import_case_files(request):
 @admin_permission_required("peer_review.add_casefile")
 def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
-    example = casegen.generate_year(count=1)[0].row
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
     import pandas as pd  # pandas is heavy: load it for this download only
 
-    frame = pd.DataFrame([example]).reindex(columns=columns).astype(object).fillna("")
+    frame = (
+        pd.DataFrame([importer.EXAMPLE_ROW])
+        .reindex(columns=columns)
+        .astype(object)
+        .fillna("")
+    )
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name="执法案卷")
     response = HttpResponse(

@@ -135,8 +135,9 @@ def test_rules_table_covers_the_case_file_routes_explicitly():
 class PeerReviewAccessTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        from courses.demo import seed_law_spine
-        from peer_review import casegen, services
+        from demo import cases as casegen
+        from demo.courses import seed_law_spine
+        from peer_review import services
         from peer_review.catalogue import DocumentType, IssueCategory
         from peer_review.models import Arbitration
         from tests.accounts.factories import (
@@ -300,8 +301,8 @@ class PeerReviewAccessTests(TestCase):
 class CaseFileSnippetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        from courses.demo import seed_law_spine
-        from peer_review import casegen
+        from demo import cases as casegen
+        from demo.courses import seed_law_spine
         from tests.accounts.factories import CoordinatorFactory
         from tests.peer_review.factories import demo_groups, import_generated
 

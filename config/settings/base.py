@@ -25,6 +25,7 @@ LOCAL_APPS = [
     "livestreams",
     "peer_review",
     "analytics",
+    "demo",
 ]
 
 INSTALLED_APPS = [

@@ -2,7 +2,6 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts import roles
-from accounts.demo import demo_credit_code
 from accounts.models import (
     EnforcementGroup,
     Enterprise,
@@ -11,6 +10,7 @@ from accounts.models import (
     RiskTier,
     User,
 )
+from demo.accounts import demo_credit_code
 
 
 class EnforcementGroupFactory(factory.django.DjangoModelFactory):

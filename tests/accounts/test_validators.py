@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.demo import demo_credit_code
 from accounts.validators import credit_code_check_char, validate_credit_code
+from demo.accounts import demo_credit_code
 
 # Codes published on real business licences (check characters per GB 32100-2015).
 VALID = ["91350100M000100Y43", "91110000802100433B", "91440300708461136T"]

@@ -13,8 +13,9 @@ from django.test import TestCase
 from django.utils import timezone
 from docx import Document
 
-from analytics import generator, report
+from analytics import report
 from analytics.frames import model
+from demo import year as generator
 from tests.conftest import require_service
 
 YEAR = 2025

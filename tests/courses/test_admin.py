@@ -4,8 +4,8 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses.demo import seed_law_spine
 from courses.models import Article, PenaltyProvision
+from demo.courses import seed_law_spine
 from tests.accounts.factories import OfficerFactory, TrainerFactory
 from tests.courses.factories import course_with_lessons, regulation_index
 

@@ -5,8 +5,8 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.demo import seed_law_spine
 from courses.models import ExplainerPage, RegulationIndexPage
+from demo.courses import seed_law_spine
 from home.models import HomePage
 from tests.accounts.factories import CoordinatorFactory, TrainerFactory
 from tests.courses.factories import explainer, regulation_index

@@ -3,7 +3,6 @@ progress view."""
 
 from datetime import date, datetime
 
-import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import TestCase
@@ -206,30 +205,6 @@ class AssignmentTests(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(CourseAssignment.objects.filter(note="无人").exists())
-
-
-@pytest.mark.django_db
-def test_demo_seed_loads_course_assignment_and_completions_idempotently():
-    from django.core.management import call_command
-
-    from courses.models import CoursePage, ExplainerPage
-
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    counts = (
-        ExplainerPage.objects.count(),
-        LessonCompletion.objects.count(),
-        CourseAssignment.objects.count(),
-    )
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    assert counts == (
-        ExplainerPage.objects.count(),
-        LessonCompletion.objects.count(),
-        CourseAssignment.objects.count(),
-    )
-    course = CoursePage.objects.get(title="新《天津市安全生产条例》宣贯")
-    assert course.lessons().count() == 4
-    assert CourseAssignment.objects.get(course=course).role.name == "执法人员"
-    assert counts[1] == 7
 
 
 class EnrollTests(TestCase):

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
-from courses.demo import seed_law_spine
 from courses.ledger_excel import safe_cell, workbook
 from courses.ledger_importer import (
     COL_ARTICLES,
@@ -25,6 +24,7 @@ from courses.ledger_importer import (
     template_workbook,
 )
 from courses.models import Activity
+from demo.courses import seed_law_spine
 from tests.accounts.factories import EnterpriseFactory, OfficerFactory
 from tests.courses.ledger_factories import ResponsibilityItemFactory
 

@@ -9,8 +9,8 @@ from django.test import TestCase
 
 from accounts.models import Industry, PostCategory, RiskTier
 from courses import ledger_services as services
-from courses.demo import seed_law_spine
 from courses.models import ActivityType
+from demo.courses import seed_law_spine
 from tests.accounts.factories import (
     EnforcementGroupFactory,
     EnterpriseFactory,

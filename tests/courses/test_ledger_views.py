@@ -11,9 +11,9 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import Industry, RiskTier
-from courses.demo import seed_law_spine
 from courses.ledger_importer import COLUMNS, EXAMPLE_ROW
 from courses.models import Activity, Article, WarningLetter
+from demo.courses import seed_law_spine
 from tests.accounts.factories import (
     EnforcementGroupFactory,
     EnterpriseFactory,

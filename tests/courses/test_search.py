@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from courses.demo import seed_law_spine
 from courses.search import segment, segment_query
 from courses.views import search_pages
+from demo.courses import seed_law_spine
 from tests.courses.factories import explainer, regulation_index
 
 QUERIES = {

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import translation
 
-from courses.demo import seed_law_spine
 from courses.models import Article, DiscretionTier, PenaltyProvision, Regulation
 from courses.services import resolve_citations
+from demo.courses import seed_law_spine
 
 
 class LawSpineTests(TestCase):

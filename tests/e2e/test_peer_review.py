@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -14,7 +14,7 @@ def login(page, base, username):
 
 
 def test_coordinator_reads_the_round_summary(live_server, demo_data, page, screenshot):
-    from peer_review.demo import ROUND_NAME
+    from demo.peer_review import ROUND_NAME
     from peer_review.models import ReviewRound
 
     review_round = ReviewRound.objects.get(name=ROUND_NAME)

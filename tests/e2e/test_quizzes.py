@@ -3,7 +3,7 @@ nothing, goes offline for a moment, submits and reads the review."""
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -5,7 +5,8 @@ import io
 import pandas as pd
 
 from accounts.models import EnforcementGroup
-from peer_review import casegen, importer, services
+from demo import cases as casegen
+from peer_review import importer, services
 from peer_review.models import CaseFile, VideoRecord
 
 

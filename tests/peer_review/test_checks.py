@@ -16,8 +16,7 @@ from peer_review.checks import (
     run_all,
     run_checks,
 )
-
-from .checkdata import ART_97, ART_99, sound_case, video
+from peer_review.factories import ART_97, ART_99, sound_case, video
 
 
 def codes(case, config=None, context=None):

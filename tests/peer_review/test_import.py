@@ -4,8 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from courses.demo import seed_law_spine
-from peer_review import casegen, importer
+from demo import cases as casegen
+from demo.courses import seed_law_spine
+from peer_review import importer
 from peer_review.models import CaseFile
 
 from .factories import demo_groups, import_generated, workbook
@@ -56,6 +57,13 @@ class ImportValidationTests(TestCase):
 
     def _rows(self, n=3):
         return [g.row.copy() for g in casegen.generate_year()[:n]]
+
+    def test_the_template_example_row_is_a_valid_sound_file(self):
+        rows, errors = importer.validate(
+            importer.read_workbook(workbook([importer.EXAMPLE_ROW]))
+        )
+        self.assertEqual([str(e) for e in errors], [])
+        self.assertEqual(rows[0].fields["number"], importer.EXAMPLE_ROW["案号"])
 
     def test_every_bad_cell_is_reported_with_row_and_column_and_nothing_imported(self):
         rows = self._rows()

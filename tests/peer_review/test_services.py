@@ -8,9 +8,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from accounts import roles
-from courses.demo import seed_law_spine
 from courses.models import Article
-from peer_review import casegen, services
+from demo import cases as casegen
+from demo.courses import seed_law_spine
+from peer_review import services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.catalogue import IssueCategory
 from peer_review.models import (

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import services
+from quizzes.factories import make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus, FinalisedBy, QuizMode
 from tests.accounts.factories import OfficerFactory, WorkerFactory
-from tests.quizzes.factories import make_question, make_quiz
 
 # Markers that only the key and the explanations contain.
 KEY_BLANK = "钥匙答案甲乙丙"
@@ -209,8 +209,8 @@ class AttemptFlowTests(TestCase):
         self.assertEqual(attempt.finalised_by, FinalisedBy.SWEEPER)
 
     def test_review_shows_explanations_and_article_links(self):
-        from courses.demo import seed_law_spine
         from courses.models import Article
+        from demo.courses import seed_law_spine
 
         seed_law_spine()
         article = Article.objects.get(key="aqsc-fa-2021-28")

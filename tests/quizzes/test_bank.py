@@ -14,11 +14,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
-from courses.demo import seed_law_spine
+from demo.courses import seed_law_spine
 from quizzes import importing, services
+from quizzes.factories import make_question, make_quiz
 from quizzes.models import Attempt, Question, QuestionStatus, QuestionVersion
 from tests.accounts.factories import OfficerFactory, TrainerFactory, UserFactory
-from tests.quizzes.factories import make_question, make_quiz
 
 
 def xlsx(rows) -> bytes:

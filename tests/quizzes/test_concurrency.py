@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from quizzes import services
+from quizzes.factories import make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus
 from tests.accounts.factories import OfficerFactory
-from tests.quizzes.factories import make_question, make_quiz
 
 # Serialized rollback restores the migration-made home page after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EnforcementGroup
-from courses.demo import seed_law_spine
 from courses.models import Article
+from demo.courses import seed_law_spine
 from quizzes import scoring, services
+from quizzes.factories import make_question, make_quiz
 from quizzes.models import (
     Attempt,
     Drill,
@@ -20,7 +21,6 @@ from quizzes.models import (
     WrongAnswer,
 )
 from tests.accounts.factories import OfficerFactory, TrainerFactory
-from tests.quizzes.factories import make_question, make_quiz
 
 
 class DrillTests(TestCase):

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import roles
-from accounts.demo import DEMO_PASSWORD, demo_credit_code
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
 from courses.ledger_services import activity_link, articles_for
 from courses.models import (
@@ -27,6 +26,7 @@ from courses.models import (
     TrainingSession,
     WarningLetter,
 )
+from demo.accounts import DEMO_PASSWORD, demo_credit_code
 
 YEAR = 2025
 AQSC = "aqsc-fa-2021"

@@ -1,4 +1,5 @@
-"""Plain case data for the check tests: one sound file and variations of it."""
+"""Plain case data for the checks (no database): one sound file and variations
+of it, shared by the check tests and the checks benchmark."""
 
 from dataclasses import replace
 from datetime import date, datetime

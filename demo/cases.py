@@ -1,5 +1,5 @@
 """Generated case-file registers: the demo year's 44 files with a realistic share of
-defects, and a benchmark-size generator analytics and benchmarks can reuse.
+defects.
 
 Each generated file is a row in the import layout (column → text), the video records
 of its steps and the check codes it must raise (empty for a sound file). Pure: no
@@ -8,8 +8,7 @@ database.
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -144,7 +143,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 def enterprise(i: int) -> tuple[str, str]:
-    from accounts.demo import ENTERPRISES, demo_credit_code
+    from demo.accounts import ENTERPRISES, demo_credit_code
 
     index = i % len(ENTERPRISES)
     return ENTERPRISES[index][0], demo_credit_code(index)
@@ -485,29 +484,3 @@ def _generated(facts: dict, expected: set[str], label: str) -> GeneratedCase:
         defect=label,
         facts=facts,
     )
-
-
-def generate_benchmark(
-    n: int, seed: int = 0, config: checks.CheckConfig | None = None
-) -> list[checks.CaseData]:
-    """``n`` files as CaseData (no database), about a third with a random defect —
-    for speed measurements and for analytics' synthetic data."""
-    config = config or checks.CheckConfig()
-    rng = random.Random(seed)
-    cases = []
-    for i in range(n):
-        facts = sound_case(i, 2024 + (i // 44) % 2)
-        facts["number"] = f"BENCH-{i}"
-        _i, _label, before, after, _codes = rng.choice(DEFECTS)
-        defective = rng.random() < 0.33
-        if defective and before:
-            before(facts)
-        complete(facts, config)
-        if defective and after:
-            after(facts)
-        cases.append(to_case_data(facts))
-    return cases
-
-
-def case_data_with(facts: dict, **changes) -> checks.CaseData:
-    return replace(to_case_data(facts), **changes)

@@ -7,8 +7,10 @@ files with a realistic share of defects, quarterly cross-review rounds with issu
 and rectification, 7 送法进企 events and warning letters. ``scale`` multiplies the
 population and volumes (the benchmark uses 10).
 
-Each module's part runs only when that module's models are installed
-(:func:`analytics.frames.model`). Everything generated is marked (usernames
+``modules`` picks the parts (livestreams, quizzes, peer_review, ledger). Rows are
+bulk-created through the apps' models rather than their services: at 10× a year that
+is millions of rows, which the per-object services (validation, revisions, audit
+entries) would take hours to write. Everything generated is marked (usernames
 ``gen-…``, enterprise codes from a reserved range, case numbers ``…-GEN-…``,
 classes and quizzes under their own index pages) and replaced on the next run, so
 running it twice leaves the same data.
@@ -17,6 +19,7 @@ running it twice leaves the same data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,9 +30,48 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.demo import GROUPS, demo_credit_code
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
-from analytics.frames import model
+from courses.models import (
+    Activity,
+    ActivityType,
+    Article,
+    PenaltyProvision,
+    Regulation,
+    WarningLetter,
+)
+from demo.accounts import GROUPS, demo_credit_code
+from home.models import HomePage
+from livestreams.models import (
+    ClassStatus,
+    LiveClassIndexPage,
+    LiveClassPage,
+    Viewer,
+    ViewerSource,
+    ViewingSession,
+)
+from peer_review.models import (
+    Arbitration,
+    Assignment,
+    CaseFile,
+    CaseOfficer,
+    Issue,
+    Review,
+    ReviewMark,
+    ReviewRound,
+    Rubric,
+)
+from quizzes.models import (
+    Attempt,
+    AttemptAnswer,
+    Drill,
+    KnowledgePoint,
+    Question,
+    QuestionVersion,
+    QuizIndexPage,
+    QuizPage,
+    QuizQuestion,
+    WrongAnswer,
+)
 
 CODE_BASE = 500_000  # demo_credit_code(index) range reserved for generated firms
 SURNAMES = (
@@ -86,9 +128,28 @@ class Result:
     """What was generated, for the log and the benchmark."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    # Called after each unit of work (see :func:`steps`), for a progress bar.
+    on_step: Callable[[], None] = lambda: None
 
     def add(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
+
+
+def steps(*, scale: float = 1.0, modules: set[str] | None = None) -> int:
+    """How many times :func:`generate` reports progress with these arguments: the
+    people, each class, each exam, each quarter's review round and the ledger."""
+    wanted = MODULES if modules is None else set(modules)
+    return (
+        1
+        + (_class_count(scale) if "livestreams" in wanted else 0)
+        + (EXAMS if "quizzes" in wanted else 0)
+        + (4 if "peer_review" in wanted else 0)
+        + (1 if "ledger" in wanted else 0)
+    )
+
+
+def _class_count(scale: float) -> int:
+    return max(2, round(12 * scale))
 
 
 def _aware(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -118,6 +179,7 @@ def generate(
     existing_enterprises: bool = False,
     modules: set[str] | None = None,
     log=lambda message: None,
+    on_step=lambda: None,
 ) -> Result:
     """Replace the generated data of ``year`` with a fresh, deterministic copy.
 
@@ -125,10 +187,11 @@ def generate(
     adding generated ones (the demo: other seeders pick enterprises by query, and
     extra ones would change what they pick on a second run). ``modules`` limits
     the parts generated (livestreams, quizzes, peer_review, ledger; default all).
+    ``on_step`` is called :func:`steps` times as the work proceeds.
     """
     wanted = MODULES if modules is None else set(modules)
     rng = np.random.default_rng(seed)
-    result = Result()
+    result = Result(on_step=on_step)
     clear(year=year)
     groups = _groups()
     if existing_enterprises:
@@ -137,88 +200,60 @@ def generate(
         firms = _enterprises(rng, max(30, int(1500 * scale)), result)
     staff = _staff(rng, groups, max(12, int(60 * scale)), result)
     log(f"企业{len(firms)}家，执法人员{len(staff)}人")
+    result.on_step()
     articles = _articles()
-    if "livestreams" in wanted and model("livestreams", "ViewingSession"):
-        _live(rng, year, firms, max(2, round(12 * scale)), scale, result)
+    if "livestreams" in wanted:
+        _live(rng, year, firms, _class_count(scale), scale, result)
         log(
             f"直播课{result.counts.get('classes', 0)}期，观看记录{result.counts['sessions']}条"
         )
-    if "quizzes" in wanted and model("quizzes", "AttemptAnswer"):
+    if "quizzes" in wanted:
         _quizzes(rng, year, staff, groups, articles, result)
         log(f"答卷{result.counts['attempts']}份，作答{result.counts['answers']}条")
-    if "peer_review" in wanted and model("peer_review", "Issue"):
+    if "peer_review" in wanted:
         n = case_files if case_files is not None else round(44 * scale)
         _peer_review(rng, year, groups, staff, firms, articles, n, result)
         log(f"案卷{result.counts['case_files']}卷，评查问题{result.counts['issues']}项")
-    if "ledger" in wanted and model("courses", "Activity"):
+    if "ledger" in wanted:
         _ledger(rng, year, firms, staff, scale, result)
     return result
 
 
 def clear(*, year: int) -> None:
     """Delete what a previous run generated (for ``year`` where data is dated)."""
-    Page = model("wagtailcore", "Page")
-    for app, name in (
-        ("livestreams", "LiveClassIndexPage"),
-        ("quizzes", "QuizIndexPage"),
-    ):
-        index = model(app, name)
-        if index is None:
-            continue
-        for page in index.objects.filter(slug__startswith=f"gen-{year}"):
-            _delete_tree(Page, page, app)
-    CaseFile = model("peer_review", "CaseFile")
-    if CaseFile is not None:
-        _clear_peer_review(year)
-    Activity = model("courses", "Activity")
-    if Activity is not None:
-        Activity.objects.filter(title__startswith="【生成】", date__year=year).delete()
-        model("courses", "WarningLetter").objects.filter(
-            reference__startswith=f"GEN-{year}"
-        ).delete()
+    for index in LiveClassIndexPage.objects.filter(slug__startswith=f"gen-{year}"):
+        index.delete()
+    for index in QuizIndexPage.objects.filter(slug__startswith=f"gen-{year}"):
+        _delete_quizzes(index)
+    _clear_peer_review(year)
+    Activity.objects.filter(title__startswith="【生成】", date__year=year).delete()
+    WarningLetter.objects.filter(reference__startswith=f"GEN-{year}").delete()
 
 
-def _delete_tree(Page, page, app) -> None:
-    """Remove a generated index page with its classes or quizzes and their data."""
-    if app == "quizzes":
-        Attempt, Drill = model("quizzes", "Attempt"), model("quizzes", "Drill")
-        quiz_ids = list(page.get_descendants().values_list("pk", flat=True))
-        model("quizzes", "WrongAnswer").objects.filter(
-            last_answer__attempt__quiz_id__in=quiz_ids
-        ).delete()
-        model("quizzes", "AttemptAnswer").objects.filter(
-            attempt__quiz_id__in=quiz_ids
-        ).delete()
-        Attempt.objects.filter(quiz_id__in=quiz_ids).delete()
-        Drill.objects.filter(quiz_id__in=quiz_ids).delete()
-        Question = model("quizzes", "Question")
-        gen_questions = Question.objects.filter(stem__startswith=f"【生成{page.slug}】")
-        model("quizzes", "QuizQuestion").objects.filter(page_id__in=quiz_ids).delete()
-        model("quizzes", "QuestionVersion").objects.filter(
-            question__in=gen_questions
-        ).delete()
-        gen_questions.delete()
-    page.delete()
+def _delete_quizzes(index) -> None:
+    """Remove a generated quiz index with its quizzes, attempts and questions."""
+    quiz_ids = list(index.get_descendants().values_list("pk", flat=True))
+    WrongAnswer.objects.filter(last_answer__attempt__quiz_id__in=quiz_ids).delete()
+    AttemptAnswer.objects.filter(attempt__quiz_id__in=quiz_ids).delete()
+    Attempt.objects.filter(quiz_id__in=quiz_ids).delete()
+    Drill.objects.filter(quiz_id__in=quiz_ids).delete()
+    gen_questions = Question.objects.filter(stem__startswith=f"【生成{index.slug}】")
+    QuizQuestion.objects.filter(page_id__in=quiz_ids).delete()
+    QuestionVersion.objects.filter(question__in=gen_questions).delete()
+    gen_questions.delete()
+    index.delete()
 
 
 def _clear_peer_review(year: int) -> None:
-    Issue = model("peer_review", "Issue")
-    Review = model("peer_review", "Review")
-    Assignment = model("peer_review", "Assignment")
-    Round = model("peer_review", "ReviewRound")
-    CaseFile = model("peer_review", "CaseFile")
-    Rubric = model("peer_review", "Rubric")
     cases = CaseFile.objects.filter(number__contains=f"-GEN-{year}-")
-    rounds = Round.objects.filter(name__startswith=f"【生成】{year}")
+    rounds = ReviewRound.objects.filter(name__startswith=f"【生成】{year}")
     Issue.objects.filter(case__in=cases).delete()
-    model("peer_review", "ReviewMark").objects.filter(
-        review__assignment__case__in=cases
-    ).delete()
+    ReviewMark.objects.filter(review__assignment__case__in=cases).delete()
     Review.objects.filter(assignment__case__in=cases).delete()
     Assignment.objects.filter(case__in=cases).delete()
-    model("peer_review", "Arbitration").objects.filter(round__in=rounds).delete()
+    Arbitration.objects.filter(round__in=rounds).delete()
     rounds.delete()
-    model("peer_review", "CaseOfficer").objects.filter(case__in=cases).delete()
+    CaseOfficer.objects.filter(case__in=cases).delete()
     cases.delete()
     Rubric.objects.filter(
         name="【生成】案卷评查标准", reviewround__isnull=True
@@ -310,8 +345,6 @@ def _staff(rng, groups, n: int, result: Result) -> list[User]:
 def _articles() -> list:
     """The 安全生产法 articles the questions, cases and issues cite (created when the
     courses seeder has not loaded them)."""
-    from courses.models import Article, Regulation
-
     regulation, _ = Regulation.objects.get_or_create(
         key="aqsc-fa-2021",
         defaults={
@@ -350,18 +383,10 @@ def _articles() -> list:
     )
 
 
-def _home():
-    from home.models import HomePage
-
-    return HomePage.objects.first()
-
-
-def _index(app: str, name: str, year: int, title: str):
+def _index(Index, app: str, year: int, title: str):
     """A generated index page under the home page, slug gen-<year>-<app>."""
-    parent = _home()
-    Index = model(app, name)
     page = Index(title=title, slug=f"gen-{year}-{app}")
-    parent.add_child(instance=page)
+    HomePage.objects.first().add_child(instance=page)
     return page
 
 
@@ -371,12 +396,7 @@ def _index(app: str, name: str, year: int, title: str):
 def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
     """``classes`` monthly classes of 90 minutes; each about 4,300 viewers of whom
     some 2,000 are present at the peak; a share come back to later classes."""
-    LiveClass = model("livestreams", "LiveClassPage")
-    Viewer = model("livestreams", "Viewer")
-    Session = model("livestreams", "ViewingSession")
-    index = _index(
-        "livestreams", "LiveClassIndexPage", year, f"{year}年惠企安全空中课堂"
-    )
+    index = _index(LiveClassIndexPage, "livestreams", year, f"{year}年惠企安全空中课堂")
     per_class = 4300 if scale >= 1 else max(60, int(4300 * scale))
     # A pool of people: returning viewers are drawn from it (phone identifies them).
     pool = max(per_class + 1, int(per_class * classes * 0.8))
@@ -389,7 +409,7 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
         month = c % 12 + 1
         start = _aware(dt.date(year, month, 15), 14, 30)
         end = start + dt.timedelta(minutes=90)
-        page = LiveClass(
+        page = LiveClassPage(
             title=f"惠企安全空中课堂第{c + 1}期",
             slug=f"gen-{year}-class-{c + 1}",
             period=c + 1,
@@ -398,7 +418,7 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
             scheduled_end=end,
             started_at=start,
             ended_at=end,
-            status="ended",
+            status=ClassStatus.ENDED,
         )
         index.add_child(instance=page)
         who = rng.choice(pool, per_class, replace=False)
@@ -406,7 +426,7 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
             [
                 Viewer(
                     live_class_id=page.pk,
-                    source="guest",
+                    source=ViewerSource.GUEST,
                     name=pool_names[p],
                     enterprise_id=int(pool_firm[p]),
                     enterprise_name=firm_names[int(pool_firm[p])],
@@ -417,12 +437,13 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
             ],
             batch_size=5000,
         )
-        _sessions(rng, Session, f"gen-{year}-{c + 1}", page.pk, start, viewers, result)
+        _sessions(rng, f"gen-{year}-{c + 1}", page.pk, start, viewers, result)
         result.add("classes", 1)
         result.add("viewers", len(viewers))
+        result.on_step()
 
 
-def _sessions(rng, Session, prefix, class_id, start, viewers, result) -> None:
+def _sessions(rng, prefix, class_id, start, viewers, result) -> None:
     """Sessions keyed by class and viewer position, so a rerun writes the same keys."""
     n = len(viewers)
     arrive = np.clip(rng.gamma(2.0, 9.0, n) - 5, -10, 85)  # minutes from the start
@@ -436,7 +457,7 @@ def _sessions(rng, Session, prefix, class_id, start, viewers, result) -> None:
             spans = [(a, cut), (cut + 1.5, a + s)]
         for k, (b, e) in enumerate(spans):
             rows.append(
-                Session(
+                ViewingSession(
                     key=f"{prefix}-{i}-{k}",
                     live_class_id=class_id,
                     viewer_id=viewer.pk,
@@ -444,7 +465,7 @@ def _sessions(rng, Session, prefix, class_id, start, viewers, result) -> None:
                     ended_at=start + dt.timedelta(minutes=e),
                 )
             )
-    Session.objects.bulk_create(rows, batch_size=5000)
+    ViewingSession.objects.bulk_create(rows, batch_size=5000)
     result.add("sessions", len(rows))
 
 
@@ -455,15 +476,10 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
     """A bank of 300 questions, 42 exams of 40 questions taken by every officer (12
     of them monthly drills). A person's ability and a question's difficulty set the
     chance of a right answer, so item analysis has something to find."""
-    Question = model("quizzes", "Question")
-    Version = model("quizzes", "QuestionVersion")
-    Point = model("quizzes", "KnowledgePoint")
-    QuizPage = model("quizzes", "QuizPage")
-    Attempt = model("quizzes", "Attempt")
-    Answer = model("quizzes", "AttemptAnswer")
-    Drill = model("quizzes", "Drill")
-    index = _index("quizzes", "QuizIndexPage", year, f"{year}年岗位大练兵")
-    points = [Point.objects.get_or_create(name=name)[0] for name in KNOWLEDGE_POINTS]
+    index = _index(QuizIndexPage, "quizzes", year, f"{year}年岗位大练兵")
+    points = [
+        KnowledgePoint.objects.get_or_create(name=name)[0] for name in KNOWLEDGE_POINTS
+    ]
     bank = 300
     tag = f"【生成{index.slug}】"
     questions = Question.objects.bulk_create(
@@ -483,9 +499,9 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
             for i in range(bank)
         ]
     )
-    versions = Version.objects.bulk_create(
+    versions = QuestionVersion.objects.bulk_create(
         [
-            Version(question=q, number=1, qtype=q.qtype, stem=q.stem, options=q.options,
+            QuestionVersion(question=q, number=1, qtype=q.qtype, stem=q.stem, options=q.options,
                     answer=q.answer)
             for q in questions
         ]
@@ -520,11 +536,12 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
             drill.groups.set(groups)
             result.add("drills", 1)
         chosen = rng.choice(bank, 40, replace=False)
-        _exam_answers(rng, Attempt, Answer, quiz, deadline, staff, ability,
+        _exam_answers(rng, quiz, deadline, staff, ability,
                       difficulty, chosen, questions, versions, result)  # fmt: skip
+        result.on_step()
 
 
-def _exam_answers(rng, Attempt, Answer, quiz, deadline, staff, ability, difficulty,
+def _exam_answers(rng, quiz, deadline, staff, ability, difficulty,
                   chosen, questions, versions, result) -> None:  # fmt: skip
     n = len(staff)
     logits = ability[:, None] - difficulty[chosen][None, :]
@@ -543,14 +560,14 @@ def _exam_answers(rng, Attempt, Answer, quiz, deadline, staff, ability, difficul
         batch_size=2000,
     )  # fmt: skip
     rows = [
-        Answer(attempt_id=a.pk, position=j, question_id=questions[q].pk,
+        AttemptAnswer(attempt_id=a.pk, position=j, question_id=questions[q].pk,
                version_id=versions[q].pk, points=Decimal("2.5"),
                response=[0], score=Decimal("2.5") if right[i, j] else Decimal(0),
                correct=bool(right[i, j]))
         for i, a in enumerate(attempts)
         for j, q in enumerate(chosen)
     ]  # fmt: skip
-    Answer.objects.bulk_create(rows, batch_size=10000)
+    AttemptAnswer.objects.bulk_create(rows, batch_size=10000)
     result.add("attempts", len(attempts))
     result.add("answers", len(rows))
 
@@ -562,14 +579,6 @@ def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -
     """``n`` penalty case files decided through the year, reviewed each quarter by
     two officers of other groups; about 0.43 issues a file (the bureau's 19 in 44),
     most rectified."""
-    from courses.models import PenaltyProvision
-
-    CaseFile = model("peer_review", "CaseFile")
-    Rubric = model("peer_review", "Rubric")
-    Round = model("peer_review", "ReviewRound")
-    Assignment = model("peer_review", "Assignment")
-    Review = model("peer_review", "Review")
-    Issue = model("peer_review", "Issue")
     rubric, _ = Rubric.objects.get_or_create(
         name="【生成】案卷评查标准", defaults={"kind": "case_file"}
     )
@@ -602,7 +611,7 @@ def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -
         by_group.setdefault(u.enforcement_group_id, []).append(u)
     assignments, scores, issues = [], [], []
     for q in range(1, 5):
-        rnd = Round.objects.create(
+        rnd = ReviewRound.objects.create(
             name=f"【生成】{year}年第{q}季度交叉评查", year=year, quarter=q, rubric=rubric,
             deadline=_aware(dt.date(year, 3 * q, 28), 18),
         )  # fmt: skip
@@ -617,6 +626,7 @@ def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -
                 assignments.append(Assignment(round=rnd, case=c, reviewer=reviewer))
                 scores.append(float(np.clip(quality + rng.normal(0, 3), 40, 100)))
             issues += _issues(rng, rnd, c, articles)
+        result.on_step()
     assignments = Assignment.objects.bulk_create(assignments, batch_size=5000)
     Review.objects.bulk_create(
         [Review(assignment=a, total=Decimal(f"{s:.1f}"), grade="优秀" if s >= 90 else "合格")
@@ -629,7 +639,6 @@ def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -
 
 
 def _issues(rng, rnd, case, articles) -> list:
-    Issue = model("peer_review", "Issue")
     count = rng.poisson(0.43)
     categories = rng.choice(list(ISSUE_WEIGHTS), count, p=list(ISSUE_WEIGHTS.values()))
     out = []
@@ -651,14 +660,12 @@ def _issues(rng, rnd, case, articles) -> list:
 def _ledger(rng, year, firms, staff, scale, result: Result) -> None:
     """7 送法进企 events (each reaching ~30 firms) plus visits, and ~110 warning
     letters, scaled."""
-    Activity = model("courses", "Activity")
-    Letter = model("courses", "WarningLetter")
     events = max(1, round(7 * scale))
     Through = Activity.enterprises.through
     links = []
     for e in range(events):
         activity = Activity.objects.create(
-            title=f"【生成】送法进企第{e + 1}场", activity_type="law_to_enterprises",
+            title=f"【生成】送法进企第{e + 1}场", activity_type=ActivityType.LAW_TO_ENTERPRISES,
             date=dt.date(year, 2 + (e * 10) // max(events, 1) % 10, 18),
             organiser="区应急局", participant_count=int(rng.integers(40, 200)),
         )  # fmt: skip
@@ -667,10 +674,11 @@ def _ledger(rng, year, firms, staff, scale, result: Result) -> None:
     Through.objects.bulk_create(links, ignore_conflicts=True)
     letters = max(1, round(110 * scale))
     days = rng.integers(0, 360, letters)
-    Letter.objects.bulk_create(
-        [Letter(enterprise_id=int(firms[i % len(firms)]), reference=f"GEN-{year}-{i + 1:04d}",
+    WarningLetter.objects.bulk_create(
+        [WarningLetter(enterprise_id=int(firms[i % len(firms)]), reference=f"GEN-{year}-{i + 1:04d}",
                 subject="安全生产提示警示函", issued_on=dt.date(year, 1, 3) + dt.timedelta(days=int(d)))
          for i, d in enumerate(days)]
     )  # fmt: skip
     result.add("outreach_events", events)
     result.add("warning_letters", letters)
+    result.on_step()

@@ -11,9 +11,6 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from accounts import roles
-from courses import demo_ledger
-from courses.demo_data import explainers as content
-from courses.demo_data import law_spine
 from courses.models import (
     Article,
     CourseAssignment,
@@ -28,6 +25,8 @@ from courses.models import (
     RegulationIndexPage,
 )
 from courses.services import lesson_complete
+from demo.content import explainers as content
+from demo.content import law_spine
 from home.models import HomePage
 from home.services import home_section_ensure
 
@@ -106,7 +105,8 @@ def _provision(regulation, number, item, summary, violated, *fines_and_tiers):
     return provision
 
 
-def seed(*, log, **options):
+def seed_law(*, log, **options):
+    """The law library alone (what a benchmark or a quick check needs)."""
     regulations = seed_law_spine()
     regulations["tianjin"] = _regulation(content.TIANJIN)
     log(
@@ -114,6 +114,12 @@ def seed(*, log, **options):
         + "、".join(r.display_title for r in regulations.values())
         + f"，{Article.objects.count()} 条，{PenaltyProvision.objects.count()} 项处罚依据"
     )
+    return regulations
+
+
+def seed(*, log, **options):
+    """Explainers, a course with lessons and a required-study assignment (after
+    :func:`seed_law`)."""
     index = seed_explainers()
     course_index, course = seed_course()
     assignment = seed_study(course)
@@ -136,7 +142,6 @@ def seed(*, log, **options):
         f"法规解读 {ExplainerPage.objects.count()} 篇；课程《{course.title}》"
         f"{course.lessons().count()} 课时，必学任务截止 {assignment.due_on}"
     )
-    demo_ledger.seed(log=log, **options)
 
 
 def _ensure_child(parent, model, *, slug: str, **fields):

@@ -1,4 +1,6 @@
-"""Builders for quizzes tests: questions go through the service (versions)."""
+"""Builders for quizzes: questions go through the service (versions are made).
+
+Plain functions, no factory_boy: the tests and the submit benchmark share them."""
 
 from datetime import timedelta
 
