@@ -44,7 +44,7 @@ def _empty_modules(year: int) -> set[str]:
         ),
         "quizzes": ("quizzes", "Attempt", {"submitted_at__year": year}),
         "peer_review": ("peer_review", "CaseFile", {"decided_on__year": year}),
-        "ledger": ("courses", "Activity", {"date__year": year}),
+        "ledger": ("ledger", "Activity", {"date__year": year}),
     }
     generated = {
         "livestreams": {"slug__startswith": "gen-"},

@@ -45,7 +45,7 @@ COLUMNS = {
 
 MODULES = {
     "courses": ("courses", "CourseAssignment"),
-    "ledger": ("courses", "Activity"),
+    "ledger": ("ledger", "Activity"),
     "quizzes": ("quizzes", "Attempt"),
     "livestreams": ("livestreams", "ViewingSession"),
     "peer_review": ("peer_review", "Review"),
@@ -417,7 +417,7 @@ def default_year(today: dt.date) -> int:
     start, end = Scope(year=today.year).instants
     probes = [
         ("livestreams", "LiveClassPage", {"scheduled_start__gte": start}),
-        ("courses", "Activity", {"date__gte": start.date()}),
+        ("ledger", "Activity", {"date__gte": start.date()}),
     ]
     for app_label, name, lookup in probes:
         Model = model(app_label, name)

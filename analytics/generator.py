@@ -150,7 +150,7 @@ def generate(
         n = case_files if case_files is not None else round(44 * scale)
         _peer_review(rng, year, groups, staff, firms, articles, n, result)
         log(f"案卷{result.counts['case_files']}卷，评查问题{result.counts['issues']}项")
-    if "ledger" in wanted and model("courses", "Activity"):
+    if "ledger" in wanted and model("ledger", "Activity"):
         _ledger(rng, year, firms, staff, scale, result)
     return result
 
@@ -170,10 +170,10 @@ def clear(*, year: int) -> None:
     CaseFile = model("peer_review", "CaseFile")
     if CaseFile is not None:
         _clear_peer_review(year)
-    Activity = model("courses", "Activity")
+    Activity = model("ledger", "Activity")
     if Activity is not None:
         Activity.objects.filter(title__startswith="【生成】", date__year=year).delete()
-        model("courses", "WarningLetter").objects.filter(
+        model("ledger", "WarningLetter").objects.filter(
             reference__startswith=f"GEN-{year}"
         ).delete()
 
@@ -651,8 +651,8 @@ def _issues(rng, rnd, case, articles) -> list:
 def _ledger(rng, year, firms, staff, scale, result: Result) -> None:
     """7 送法进企 events (each reaching ~30 firms) plus visits, and ~110 warning
     letters, scaled."""
-    Activity = model("courses", "Activity")
-    Letter = model("courses", "WarningLetter")
+    Activity = model("ledger", "Activity")
+    Letter = model("ledger", "WarningLetter")
     events = max(1, round(7 * scale))
     Through = Activity.enterprises.through
     links = []

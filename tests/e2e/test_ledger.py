@@ -4,7 +4,7 @@ the public list (on a phone) shows the item done."""
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
-from courses.models import Activity, ResponsibilityItem, ResponsibilityList
+from ledger.models import Activity, ResponsibilityItem, ResponsibilityList
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,8 +10,8 @@ from django.test import TestCase
 from django.utils import translation
 
 from courses.demo import seed_law_spine
-from courses.ledger_excel import safe_cell, workbook
-from courses.ledger_importer import (
+from ledger.excel import safe_cell, workbook
+from ledger.importer import (
     COL_ARTICLES,
     COL_DATE,
     COL_ENTERPRISES,
@@ -24,9 +24,9 @@ from courses.ledger_importer import (
     import_activities,
     template_workbook,
 )
-from courses.models import Activity
+from ledger.models import Activity
 from tests.accounts.factories import EnterpriseFactory, OfficerFactory
-from tests.courses.ledger_factories import ResponsibilityItemFactory
+from tests.ledger.factories import ResponsibilityItemFactory
 
 
 def xlsx(rows, columns=COLUMNS) -> io.BytesIO:
