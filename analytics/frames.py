@@ -561,8 +561,8 @@ def cases(scope: Scope) -> pd.DataFrame:
 
 def ledger(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(activities, letters) of the scope: one activity row per enterprise reached."""
-    Activity = model("courses", "Activity")
-    Letter = model("courses", "WarningLetter")
+    Activity = model("ledger", "Activity")
+    Letter = model("ledger", "WarningLetter")
     if Activity is None or Letter is None:
         return empty("activities"), empty("letters")
     start, end = scope.dates
