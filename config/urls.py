@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Each module's own routes (APIs, downloads, personal pages); pages are Wagtail's.
     path("", include("courses.urls")),
+    path("", include("ledger.urls")),
     path("", include("quizzes.urls")),
     path("", include("livestreams.urls")),
     path("", include("peer_review.urls")),

@@ -9,23 +9,6 @@ _LAW = {
     for model in ("regulation", "article", "penaltyprovision", "discretiontier")
 }
 
-# The law-education ledger (普法台账): trainers keep it; coordinators read it.
-_LEDGER_MODELS = (
-    "responsibilitylist",
-    "responsibilityitem",
-    "activity",
-    "activityattachment",
-    "warningletter",
-    "trainingsession",
-)
-_LEDGER = {
-    f"courses.{action}_{model}"
-    for action in ("add", "change", "delete", "view")
-    for model in _LEDGER_MODELS
-}
-_LEDGER_VIEW = {f"courses.view_{model}" for model in _LEDGER_MODELS}
-
-
 _STUDY = {
     f"courses.{action}_courseassignment"
     for action in ("add", "change", "delete", "view")
@@ -38,9 +21,8 @@ class CoursesConfig(AppConfig):
     # Permissions this module grants to each role (role name → "app_label.codename").
     # accounts.roles merges them into the role groups after every migrate.
     role_permissions: dict[str, set[str]] = {
-        roles.TRAINER: _LAW | _STUDY | _LEDGER,
+        roles.TRAINER: _LAW | _STUDY,
         roles.REVIEW_COORDINATOR: _LAW
-        | _LEDGER_VIEW
         | {"courses.view_courseassignment", "courses.view_lessoncompletion"},
         roles.ENFORCEMENT_OFFICER: {
             "courses.view_regulation",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from courses import ledger_views, views
+from courses import views
 
 app_name = "courses"
 urlpatterns = [
@@ -16,9 +16,4 @@ urlpatterns = [
         name="lesson_complete",
     ),
     path("search/", views.search, name="search"),
-    # The law-education ledger (普法台账)
-    path("pufa/", ledger_views.pufa_latest, name="pufa_latest"),
-    path("pufa/<int:year>/", ledger_views.pufa_list, name="pufa_list"),
-    path("pufa/<int:year>/xlsx/", ledger_views.pufa_list_xlsx, name="pufa_list_xlsx"),
-    path("my/study-hours/", ledger_views.my_study_hours, name="my_study_hours"),
 ]

@@ -10,13 +10,6 @@ def register_law_library():
 
 
 @hooks.register("register_admin_viewset")
-def register_law_education_ledger():
-    from courses.ledger_viewsets import LedgerViewSetGroup, enterprise_chooser_viewset
-
-    return [LedgerViewSetGroup(), enterprise_chooser_viewset]
-
-
-@hooks.register("register_admin_viewset")
 def register_choosers():
     return [article_chooser_viewset, penalty_provision_chooser_viewset]
 

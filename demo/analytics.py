@@ -4,9 +4,9 @@ empty: the other modules' demo data (and their tests' counts of it) stay theirs.
 
 from django.utils import timezone
 
-from courses.models import Activity
 from demo import year as generator
 from home.services import home_section_ensure
+from ledger.models import Activity
 from livestreams.models import LiveClassPage
 from peer_review.models import CaseFile
 from quizzes.models import Attempt

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
-from courses.ledger_services import activity_link, articles_for
-from courses.models import (
+from demo.accounts import DEMO_PASSWORD, demo_credit_code
+from ledger.models import (
     Activity,
     ActivityType,
     ResponsibilityItem,
@@ -26,7 +26,7 @@ from courses.models import (
     TrainingSession,
     WarningLetter,
 )
-from demo.accounts import DEMO_PASSWORD, demo_credit_code
+from ledger.services import activity_link, articles_for
 
 YEAR = 2025
 AQSC = "aqsc-fa-2021"
@@ -435,11 +435,11 @@ def _home_cards():
     home_section_ensure(
         title="普法责任清单",
         summary="每年向社会公开的普法责任清单及各事项落实情况。",
-        url=reverse("courses:pufa_list", kwargs={"year": YEAR}),
+        url=reverse("ledger:pufa_list", kwargs={"year": YEAR}),
     )
     home_section_ensure(
         title="我的学时",
         summary="本年度线上课程、考试和线下培训累计学时。",
-        url=reverse("courses:my_study_hours"),
+        url=reverse("ledger:my_study_hours"),
         staff_only=True,
     )

@@ -31,16 +31,10 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
-from courses.models import (
-    Activity,
-    ActivityType,
-    Article,
-    PenaltyProvision,
-    Regulation,
-    WarningLetter,
-)
+from courses.models import Article, PenaltyProvision, Regulation
 from demo.accounts import GROUPS, demo_credit_code
 from home.models import HomePage
+from ledger.models import Activity, ActivityType, WarningLetter
 from livestreams.models import (
     ClassStatus,
     LiveClassIndexPage,

@@ -2,9 +2,9 @@
 
 ``RULES`` maps a route prefix (as written in the URLconf, Wagtail admin included) to
 its audience. A new route without a rule fails ``test_every_route_has_a_rule``: add a
-line for it here (the longest matching prefix wins). The peer_review routes are then
-requested as every role and must answer exactly as declared; an enterprise user gets
-nothing from any case-file URL.
+line for it here (the longest matching prefix wins). The peer_review and ledger admin
+routes are then requested as every role and must answer exactly as declared; an
+enterprise user gets nothing from any case-file URL.
 """
 
 from dataclasses import dataclass
@@ -59,6 +59,12 @@ RULES: dict[str, Rule] = {
     "admin/course_assignments/": Rule(ADMIN, "required study: trainers"),
     "admin/article_chooser/": Rule(ADMIN, "article chooser for page editors"),
     "admin/penalty_provision_chooser/": Rule(ADMIN),
+    # ledger (普法台账)
+    "pufa/": Rule(PUBLIC, "the published 普法责任清单 and its Excel file"),
+    "my/study-hours/": Rule(LOGGED_IN, "the person's own study hours"),
+    "admin/pufa_": Rule(roles_(TRAINER, COORDINATOR), "ledger.view_activity"),
+    "admin/pufa_import/": Rule(roles_(TRAINER), "ledger.add_activity"),
+    "admin/pufa_enterprise_chooser/": Rule(ADMIN, "enterprise chooser for editors"),
     # quizzes
     "quizzes/attempts/": Rule(
         PUBLIC,
@@ -295,6 +301,58 @@ class PeerReviewAccessTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertIn("attachment", response["Content-Disposition"])
         self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 test")
+
+
+@pytest.mark.django_db
+class LedgerAdminAccessTests(TestCase):
+    """The ledger's own admin screens answer each role as its rule declares."""
+
+    ROUTES = (
+        ("admin/pufa_study_hours/", "/admin/pufa_study_hours/"),
+        ("admin/pufa_enterprises/", "/admin/pufa_enterprises/"),
+        ("admin/pufa_import/", "/admin/pufa_import/"),
+        ("admin/pufa_import/template/", "/admin/pufa_import/template/"),
+        ("admin/pufa_activities/", "/admin/pufa_activities/"),
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.accounts.factories import (
+            CoordinatorFactory,
+            OfficerFactory,
+            TrainerFactory,
+            UserFactory,
+            WorkerFactory,
+        )
+
+        cls.users = {
+            COORDINATOR: CoordinatorFactory(),
+            TRAINER: TrainerFactory(),
+            OFFICER: OfficerFactory(),
+            WORKER: WorkerFactory(),
+            SYSADMIN: UserFactory(role=SYSADMIN),
+        }
+
+    def test_each_role_reaches_exactly_the_ledger_screens_its_rule_allows(self):
+        for role, user in self.users.items():
+            self.client.force_login(user)
+            for route, url in self.ROUTES:
+                allowed = role in rule_for(route).audience
+                with self.subTest(role=role, url=url):
+                    status = self.client.get(url).status_code
+                    if allowed:
+                        self.assertEqual(status, 200)
+                    else:
+                        self.assertIn(status, (302, 403, 404))
+
+    def test_the_menu_shows_the_import_entry_only_to_trainers(self):
+        self.client.force_login(self.users[COORDINATOR])
+        coordinator_menu = self.client.get("/admin/").content
+        self.client.force_login(self.users[TRAINER])
+        trainer_menu = self.client.get("/admin/").content
+        self.assertIn(b"/admin/pufa_study_hours/", coordinator_menu)
+        self.assertNotIn(b"/admin/pufa_import/", coordinator_menu)
+        self.assertIn(b"/admin/pufa_import/", trainer_menu)
 
 
 @pytest.mark.django_db

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.apps import apps
 
 from analytics.frames.base import COLUMNS, Scope, article_labels, empty
 from analytics.frames.exams import answers, attempts, drills, question_tags
@@ -62,14 +61,6 @@ class Frames:
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.data[name]
-
-
-def model(app_label: str, name: str):
-    """Deprecated: only analytics/generator.py, analytics/demo.py and
-    tests/analytics/test_report.py still call it; the first two move to the demo/
-    app, which imports models directly. Delete it with them: analytics itself never
-    looks a model up by name."""
-    return apps.get_model(app_label, name)
 
 
 def default_year(today: dt.date) -> int:

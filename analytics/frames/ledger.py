@@ -7,7 +7,7 @@ import pandas as pd
 from analytics.frames.base import COLUMNS, Scope
 
 # The ledger models move to their own app; until then they live in courses.
-from courses.models import Activity, ActivityType, WarningLetter
+from ledger.models import Activity, ActivityType, WarningLetter
 
 # The kind metrics counts as 送法进企 (other activity types keep their own value).
 OUTREACH = "outreach"

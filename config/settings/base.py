@@ -23,6 +23,7 @@ LOCAL_APPS = [
     "courses",
     "quizzes",
     "livestreams",
+    "ledger",
     "peer_review",
     "analytics",
     "demo",
@@ -185,8 +186,8 @@ LOGGING = {
 PLATFORM_NAME = _("Work Safety Law Training Platform")
 BUREAU_NAME = os.environ.get("DJANGO_BUREAU_NAME", "区应急管理局")
 
-# --- courses: settings owned by the courses app ---------------------------------
-# Ledger (普法台账): study hours (学时) each staff member needs a year, and what an
+# --- ledger: settings of the law-education ledger (普法台账) -----------------------
+# Study hours (学时) each staff member needs a year, and what an
 # online lesson completed and an exam passed count for; offline sessions carry their own.
 COURSES_STUDY_HOURS_REQUIRED = 40
 COURSES_STUDY_HOURS_PER_LESSON = 1

@@ -1,7 +1,6 @@
 """Models of the courses module, one file per area, re-exported here.
 
 - law: regulations, articles, penalty provisions, discretion tiers (the spine)
-- ledger: the 普法责任清单, law-education activities, warning letters, offline training
 - explainers: the regulation explainer pages (法规解读)
 - learning: courses, lessons, enrollment, lesson completion, required study
 """
@@ -32,28 +31,8 @@ from courses.models.learning import (
     LessonCompletion,
     LessonPage,
 )
-from courses.models.ledger import (
-    Activity,
-    ActivityAttachment,
-    ActivityEnterprise,
-    ActivityType,
-    ItemStatus,
-    ResponsibilityItem,
-    ResponsibilityList,
-    TrainingSession,
-    WarningLetter,
-)
 
 __all__ = [
-    "Activity",
-    "ActivityAttachment",
-    "ActivityEnterprise",
-    "ActivityType",
-    "ItemStatus",
-    "ResponsibilityItem",
-    "ResponsibilityList",
-    "TrainingSession",
-    "WarningLetter",
     "Article",
     "ArticleQuerySet",
     "CourseAssignment",

@@ -88,7 +88,7 @@ class RequiredStudyFrameTests(TestCase):
 
 class DefaultYearTests(TestCase):
     def test_opens_on_last_year_until_this_year_has_data(self):
-        from tests.courses.ledger_factories import ActivityFactory
+        from tests.ledger.factories import ActivityFactory
 
         today = dt.date(2026, 3, 2)
         self.assertEqual(frames.default_year(today), 2025)

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from accounts.models import Enterprise, Industry
-from courses import ledger_services as services
-from courses.models import (
+from ledger import services
+from ledger.models import (
     Activity,
     ActivityType,
     WarningLetter,

@@ -13,20 +13,12 @@ from wagtail.models import Revision
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, User
-from courses import ledger_services
-from courses.models import (
-    Activity,
-    CourseAssignment,
-    CoursePage,
-    ExplainerPage,
-    LessonCompletion,
-    ResponsibilityItem,
-    TrainingSession,
-    WarningLetter,
-)
+from courses.models import CourseAssignment, CoursePage, ExplainerPage, LessonCompletion
 from demo.accounts import DEMO_PASSWORD, PEOPLE
 from demo.peer_review import ROUND_NAME
 from home.models import HomePage
+from ledger import services as ledger_services
+from ledger.models import Activity, ResponsibilityItem, TrainingSession, WarningLetter
 from livestreams.models import LiveClassPage, Viewer, ViewingSession
 from livestreams.reports import class_report
 from peer_review.models import (

@@ -3,8 +3,8 @@ the public list (on a phone) shows the item done."""
 
 import pytest
 
-from courses.models import Activity, ResponsibilityItem, ResponsibilityList
 from demo.accounts import DEMO_PASSWORD
+from ledger.models import Activity, ResponsibilityItem, ResponsibilityList
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

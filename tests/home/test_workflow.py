@@ -19,7 +19,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from courses.demo import seed_law_spine
+from demo.courses import seed_law_spine
 from tests.accounts.factories import CoordinatorFactory, TrainerFactory
 from tests.conftest import require_service
 from tests.courses.factories import explainer, regulation_index

@@ -11,20 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import Enterprise, Industry, RiskTier
-from courses import ledger_services as services
-from courses.ledger_excel import workbook, xlsx_response
-from courses.ledger_importer import import_activities, template_workbook
-from courses.models import (
-    Activity,
+from home.admin import AdminPermissionMixin, admin_permission_required
+from ledger import services
+from ledger.excel import workbook, xlsx_response
+from ledger.importer import import_activities, template_workbook
+from ledger.models import (
     ItemStatus,
     ResponsibilityList,
     WarningLetter,
+    default_year,
+    ledger_years,
 )
-from courses.models.ledger import default_year, ledger_years
 
 # --- public ----------------------------------------------------------------------
 
@@ -45,7 +44,7 @@ def pufa_list(request, year):
     items = list(services.items_of_year(year).prefetch_related("activities"))
     return render(
         request,
-        "courses/ledger/pufa_list.html",
+        "ledger/pufa_list.html",
         {
             "responsibility_list": responsibility_list,
             "items": items,
@@ -97,7 +96,7 @@ def my_study_hours(request):
     sessions = request.user.training_sessions.in_year(year).order_by("date")
     return render(
         request,
-        "courses/ledger/my_study_hours.html",
+        "ledger/my_study_hours.html",
         {
             "year": year,
             "hours": hours,
@@ -125,10 +124,9 @@ class _TitledMixin:
 
 
 class LedgerAdminView(
-    _TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+    _TitledMixin, AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    permission_policy = ModelPermissionPolicy(Activity)
-    permission_required = "view"
+    permission_required = "ledger.view_activity"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,7 +138,7 @@ class LedgerAdminView(
 class StudyHoursAdminView(LedgerAdminView):
     page_title = gettext_lazy("Study hours by group")
     header_icon = "time"
-    template_name = "courses/ledger/admin/study_hours.html"
+    template_name = "ledger/admin/study_hours.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,7 +150,7 @@ class StudyHoursAdminView(LedgerAdminView):
 class EnterpriseContactsAdminView(LedgerAdminView):
     page_title = gettext_lazy("Enterprise contacts")
     header_icon = "site"
-    template_name = "courses/ledger/admin/enterprises.html"
+    template_name = "ledger/admin/enterprises.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -178,7 +176,7 @@ class EnterpriseContactsAdminView(LedgerAdminView):
 
 class EnterpriseLedgerAdminView(LedgerAdminView):
     header_icon = "site"
-    template_name = "courses/ledger/admin/enterprise_detail.html"
+    template_name = "ledger/admin/enterprise_detail.html"
 
     def get_page_title(self):
         return self.enterprise.name
@@ -216,13 +214,12 @@ class ImportForm(forms.Form):
 
 
 class ActivityImportAdminView(
-    _TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+    _TitledMixin, AdminPermissionMixin, WagtailAdminTemplateMixin, FormView
 ):
-    permission_policy = ModelPermissionPolicy(Activity)
-    permission_required = "add"
+    permission_required = "ledger.add_activity"
     page_title = gettext_lazy("Import activities")
     header_icon = "upload"
-    template_name = "courses/ledger/admin/import.html"
+    template_name = "ledger/admin/import.html"
     form_class = ImportForm
 
     def form_valid(self, form):
@@ -236,6 +233,7 @@ class ActivityImportAdminView(
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
+@admin_permission_required("ledger.add_activity")
 def activity_template_xlsx(request):
     """The import template, with one example row."""
     return xlsx_response(template_workbook(), "普法活动导入模板.xlsx")

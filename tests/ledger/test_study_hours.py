@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from courses.study_hours import HoursPolicy, below_requirement, study_hours
+from ledger.study_hours import HoursPolicy, below_requirement, study_hours
 
 POLICY = HoursPolicy.of(required=40, per_lesson=1, per_exam=2)
 

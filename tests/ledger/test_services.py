@@ -8,16 +8,16 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from accounts.models import Industry, PostCategory, RiskTier
-from courses import ledger_services as services
-from courses.models import ActivityType
 from demo.courses import seed_law_spine
+from ledger import services
+from ledger.models import ActivityType
 from tests.accounts.factories import (
     EnforcementGroupFactory,
     EnterpriseFactory,
     OfficerFactory,
     WorkerFactory,
 )
-from tests.courses.ledger_factories import (
+from tests.ledger.factories import (
     ActivityFactory,
     ResponsibilityItemFactory,
     ResponsibilityListFactory,

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
-from courses.ledger_excel import safe_cell, workbook
-from courses.ledger_importer import (
+from demo.courses import seed_law_spine
+from ledger.excel import safe_cell, workbook
+from ledger.importer import (
     COL_ARTICLES,
     COL_DATE,
     COL_ENTERPRISES,
@@ -23,10 +24,9 @@ from courses.ledger_importer import (
     import_activities,
     template_workbook,
 )
-from courses.models import Activity
-from demo.courses import seed_law_spine
+from ledger.models import Activity
 from tests.accounts.factories import EnterpriseFactory, OfficerFactory
-from tests.courses.ledger_factories import ResponsibilityItemFactory
+from tests.ledger.factories import ResponsibilityItemFactory
 
 
 def xlsx(rows, columns=COLUMNS) -> io.BytesIO:

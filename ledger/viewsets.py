@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DownloadColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
@@ -15,9 +14,10 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.models import Enterprise, Industry
-from courses import ledger_views
-from courses.ledger_excel import safe_cell
-from courses.models import (
+from home.admin import PermissionMenuItem
+from ledger import views as ledger_views
+from ledger.excel import safe_cell
+from ledger.models import (
     Activity,
     ResponsibilityList,
     TrainingSession,
@@ -48,7 +48,7 @@ class ListExcelColumn(DownloadColumn):
     def get_cell_context_data(self, instance, parent_context):
         context = Column.get_cell_context_data(self, instance, parent_context)
         context["download_url"] = reverse(
-            "courses:pufa_list_xlsx", kwargs={"year": instance.year}
+            "ledger:pufa_list_xlsx", kwargs={"year": instance.year}
         )
         return context
 
@@ -184,24 +184,20 @@ class EnterpriseChooserViewSet(ChooserViewSet):
     per_page = 30
 
 
-class PermittedMenuItem(MenuItem):
-    permission = "courses.view_activity"
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 class _AdminPageViewSet(ViewSet):
-    """One menu entry for one or more admin views of the ledger."""
+    """One menu entry for one or more admin views of the ledger, shown only to
+    those holding ``permission`` (the views check the same permission)."""
 
-    permission = "courses.view_activity"
+    permission = "ledger.view_activity"
 
-    @property
-    def menu_item_class(self):
-        return type(
-            f"{type(self).__name__}MenuItem",
-            (PermittedMenuItem,),
-            {"permission": self.permission},
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            permission=self.permission,
         )
 
 
@@ -231,7 +227,7 @@ class EnterpriseContactsViewSet(_AdminPageViewSet):
 class ActivityImportViewSet(_AdminPageViewSet):
     icon = "upload"
     menu_label = _("Import activities")
-    permission = "courses.add_activity"
+    permission = "ledger.add_activity"
 
     def get_urlpatterns(self):
         return [

@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 
-from courses.models import ItemStatus, ResponsibilityItem
-from courses.models.ledger import (
+from ledger.models import (
     MSG_FILE_TYPE,
+    ItemStatus,
+    ResponsibilityItem,
     item_status,
     sniff_kind,
     validate_attachment,
 )
-from tests.courses.ledger_factories import ActivityFactory, ResponsibilityItemFactory
+from tests.ledger.factories import ActivityFactory, ResponsibilityItemFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 

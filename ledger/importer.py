@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
-from courses.ledger_excel import workbook
-from courses.ledger_services import activity_link
-from courses.models import Activity, ActivityType, ResponsibilityItem
 from courses.services import resolve_citations
+from ledger.excel import workbook
+from ledger.models import Activity, ActivityType, ResponsibilityItem
+from ledger.services import activity_link
 
 COL_TITLE = "活动名称"
 COL_TYPE = "活动类型"

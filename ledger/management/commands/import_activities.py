@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from courses.ledger_importer import import_activities
+from ledger.importer import import_activities
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from courses.models import (
+from ledger.models import (
     Activity,
     ActivityType,
     ResponsibilityItem,

@@ -24,8 +24,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
-from courses.ledger_forms import ActivityForm
-from courses.models.law import Article
+from courses.models import Article
+from ledger.forms import ActivityForm
 
 
 class ActivityType(models.TextChoices):
@@ -136,7 +136,7 @@ class ResponsibilityList(ClusterableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("courses:pufa_list", kwargs={"year": self.year})
+        return reverse("ledger:pufa_list", kwargs={"year": self.year})
 
 
 class ResponsibilityItemQuerySet(models.QuerySet):

@@ -11,16 +11,17 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import Industry, RiskTier
-from courses.ledger_importer import COLUMNS, EXAMPLE_ROW
-from courses.models import Activity, Article, WarningLetter
+from courses.models import Article
 from demo.courses import seed_law_spine
+from ledger.importer import COLUMNS, EXAMPLE_ROW
+from ledger.models import Activity, WarningLetter
 from tests.accounts.factories import (
     EnforcementGroupFactory,
     EnterpriseFactory,
     OfficerFactory,
     TrainerFactory,
 )
-from tests.courses.ledger_factories import (
+from tests.ledger.factories import (
     ActivityFactory,
     ResponsibilityItemFactory,
     ResponsibilityListFactory,
@@ -43,7 +44,7 @@ class PublicListTests(TestCase):
         ResponsibilityListFactory(year=2026, is_published=False)
 
     def test_anyone_reads_each_item_with_its_status(self):
-        response = self.client.get(reverse("courses:pufa_list", args=[2025]))
+        response = self.client.get(reverse("ledger:pufa_list", args=[2025]))
         self.assertContains(response, "2025年度普法责任清单")
         statuses = [
             (item.number, item.get_status_display())
@@ -59,7 +60,7 @@ class PublicListTests(TestCase):
         self.assertRedirects(self.client.get("/pufa/"), "/pufa/2025/")
 
     def test_excel_export_has_each_item_status_and_no_formulas(self):
-        response = self.client.get(reverse("courses:pufa_list_xlsx", args=[2025]))
+        response = self.client.get(reverse("ledger:pufa_list_xlsx", args=[2025]))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "序号")
@@ -76,12 +77,12 @@ class MyStudyHoursTests(TestCase):
         ).attendees.add(cls.officer)
 
     def test_login_is_required(self):
-        response = self.client.get(reverse("courses:my_study_hours"))
+        response = self.client.get(reverse("ledger:my_study_hours"))
         self.assertEqual(response.status_code, 302)
 
     def test_staff_member_sees_own_offline_hours_and_shortfall(self):
         self.client.force_login(self.officer)
-        response = self.client.get(reverse("courses:my_study_hours"), {"year": 2025})
+        response = self.client.get(reverse("ledger:my_study_hours"), {"year": 2025})
         self.assertEqual(response.context["hours"].total, Decimal(3))
         self.assertContains(response, "执法大讲堂")
         self.assertContains(response, "还差 37 学时")

@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,15 +13,17 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise, PostCategory
-from courses import study_hours as sh
-from courses.models import (
+from courses.models import Article, LessonCompletion
+from ledger import study_hours as sh
+from ledger.models import (
     Activity,
     ActivityType,
-    Article,
     ResponsibilityItem,
     TrainingSession,
     WarningLetter,
 )
+from livestreams.models import Viewer
+from quizzes.models import Attempt, QuizMode
 
 MSG_ITEM_OTHER_YEAR = _(
     "Item %(item)s belongs to the %(year)s list; the activity is in another year."
@@ -125,21 +126,10 @@ def hours_policy() -> sh.HoursPolicy:
     )
 
 
-def _optional_model(app_label: str, name: str):
-    """A neighbour module's model, or None while that module has not landed."""
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def lessons_completed(year: int, people: list[int]) -> dict[int, int]:
-    """Online lessons each person completed in ``year`` (courses.LessonCompletion)."""
-    model = _optional_model("courses", "LessonCompletion")
-    if model is None:
-        return {}
+    """Online lessons each person completed in ``year``."""
     rows = (
-        model.objects.filter(user_id__in=people, completed_at__year=year)
+        LessonCompletion.objects.filter(user_id__in=people, completed_at__year=year)
         .values("user_id")
         .annotate(n=Count("lesson_id", distinct=True))
     )
@@ -147,16 +137,14 @@ def lessons_completed(year: int, people: list[int]) -> dict[int, int]:
 
 
 def exams_passed(year: int, people: list[int]) -> dict[int, int]:
-    """Distinct exams each person passed in ``year`` (quizzes.Attempt); practice
-    runs do not count, and passing the same exam twice counts once."""
-    model = _optional_model("quizzes", "Attempt")
-    if model is None:
-        return {}
-    attempts = model.objects.filter(
-        user_id__in=people, passed=True, submitted_at__year=year
+    """Distinct exams each person passed in ``year``; practice runs do not count,
+    and passing the same exam twice counts once."""
+    attempts = Attempt.objects.filter(
+        user_id__in=people,
+        passed=True,
+        submitted_at__year=year,
+        mode=QuizMode.EXAM,
     )
-    if any(f.name == "mode" for f in model._meta.get_fields()):
-        attempts = attempts.filter(mode="exam")
     rows = attempts.values("user_id").annotate(n=Count("quiz_id", distinct=True))
     return {r["user_id"]: r["n"] for r in rows}
 
@@ -254,12 +242,9 @@ def enterprise_contacts(year: int):
 
 def live_classes_attended(enterprise: Enterprise, year: int):
     """Live classes the enterprise's workers joined in ``year`` (with how many of
-    them), or None while the livestreams module has not landed."""
-    viewer = _optional_model("livestreams", "Viewer")
-    if viewer is None:
-        return None
+    them)."""
     return list(
-        viewer.objects.filter(
+        Viewer.objects.filter(
             Q(enterprise=enterprise) | Q(user__enterprise=enterprise),
             live_class__scheduled_start__year=year,
         )
