@@ -21,7 +21,7 @@ from analytics.frames.live import class_choices, live
 from analytics.frames.people import enterprises, groups, staff
 from analytics.frames.reviews import cases, issues, reviews
 from analytics.frames.study import assignments
-from courses.models import Activity
+from ledger.models import Activity
 from livestreams.models import LiveClassPage
 
 __all__ = [
