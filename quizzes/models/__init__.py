@@ -9,7 +9,6 @@ from quizzes.models.attempts import (
     Attempt,
     AttemptAnswer,
     AttemptQuerySet,
-    AttemptStatus,
     Drill,
     DrillQuerySet,
     FinalisedBy,
@@ -36,6 +35,7 @@ from quizzes.models.pages import (
     Selection,
     quiz_landing_context,
 )
+from quizzes.models.status import AttemptStatus
 
 __all__ = [
     "Attempt",

@@ -15,11 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from quizzes import scoring
 from quizzes.models.bank import Question, QuestionVersion
 from quizzes.models.pages import PartialCredit, QuizMode, QuizPage
-
-
-class AttemptStatus(models.TextChoices):
-    OPEN = "open", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+from quizzes.models.status import AttemptStatus
 
 
 class FinalisedBy(models.TextChoices):

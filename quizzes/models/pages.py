@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 
 from quizzes import scoring
 from quizzes.models.bank import Question, QuestionType
+from quizzes.models.status import AttemptStatus
 
 
 class QuizIndexPage(Page):
@@ -210,9 +211,7 @@ class QuizPage(Page):
             return True
         if {g.name for g in self.audience_roles.all()} & user.role_names:
             return True
-        from quizzes.models.attempts import Drill
-
-        return Drill.objects.filter(quiz=self).assigned_to(user).exists()
+        return self.drills.assigned_to(user).exists()
 
     def review_shows_answers(self, now=None) -> bool:
         if self.review_policy == ReviewPolicy.AFTER_SUBMIT:
@@ -230,9 +229,8 @@ class QuizPage(Page):
 
 
 def quiz_landing_context(quiz: QuizPage, request) -> dict:
-    from quizzes.models.attempts import Attempt, AttemptStatus
-
-    attempts = Attempt.objects.for_quiz_and_visitor(quiz, request)
+    # Through the reverse relation: the attempt models import this module.
+    attempts = quiz.attempts.for_quiz_and_visitor(quiz, request)
     submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     used = len(attempts)
