@@ -16,8 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import Enterprise, Industry, RiskTier
 from courses import ledger_services as services
-from courses.ledger_excel import workbook, xlsx_response
-from courses.ledger_importer import import_activities, template_workbook
+from courses.ledger_importer import import_activities, template_xlsx
 from courses.models import (
     Activity,
     ItemStatus,
@@ -25,6 +24,7 @@ from courses.models import (
     WarningLetter,
 )
 from courses.models.ledger import default_year, ledger_years
+from home import sheets
 
 # --- public ----------------------------------------------------------------------
 
@@ -85,8 +85,10 @@ def pufa_list_xlsx(request, year):
         ]
         for item in services.items_of_year(year)
     ]
-    book = workbook(str(year), headings, rows, widths=[6, 18, 30, 20, 40, 12, 10, 10])
-    return xlsx_response(book, f"{responsibility_list.title}.xlsx")
+    content = sheets.build_xlsx(
+        [sheets.SheetData(name=f"{year}年普法责任清单", headers=headings, rows=rows)]
+    )
+    return sheets.xlsx_response(f"{responsibility_list.title}.xlsx", content)
 
 
 @login_required
@@ -238,4 +240,4 @@ class ActivityImportAdminView(
 
 def activity_template_xlsx(request):
     """The import template, with one example row."""
-    return xlsx_response(template_workbook(), "普法活动导入模板.xlsx")
+    return sheets.xlsx_response("普法活动导入模板.xlsx", template_xlsx())

@@ -3,20 +3,20 @@
 Thin: each parses, calls a QuerySet or a service and renders. Who may see what is
 decided by ``CaseFile.objects.visible_to`` and the role checks here."""
 
-import io
 from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from home import sheets
 from peer_review import casegen, forms, importer, services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
@@ -374,14 +374,13 @@ def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     example = casegen.generate_year(count=1)[0].row
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    import pandas as pd  # pandas is heavy: load it for this download only
-
-    frame = pd.DataFrame([example]).reindex(columns=columns).astype(object).fillna("")
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="执法案卷")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content = sheets.build_xlsx(
+        [
+            sheets.SheetData(
+                name="执法案卷",
+                headers=columns,
+                rows=[[example.get(column, "") for column in columns]],
+            )
+        ]
     )
-    response["Content-Disposition"] = "attachment; filename=case-files-template.xlsx"
-    return response
+    return sheets.xlsx_response("执法案卷导入模板.xlsx", content)
