@@ -7,17 +7,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home import sheets
 from quizzes import importing, scoring, services
 from quizzes.models import Attempt, AttemptStatus, Drill, Question
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PermissionMixin:
@@ -73,11 +71,7 @@ class QuestionExportView(PermissionMixin, TemplateView):
         if qtype := request.GET.get("qtype"):
             questions = questions.filter(qtype=qtype)
         data = importing.write_xlsx(services.questions_export_rows(questions))
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = (
-            "attachment; filename*=UTF-8''question-bank.xlsx"
-        )
-        return response
+        return sheets.xlsx_response("题库.xlsx", data)
 
 
 class DrillCoverageView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):

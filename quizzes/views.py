@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from home import sheets
 from quizzes import importing, scoring, services
 from quizzes.models import (
     Attempt,
@@ -254,14 +255,7 @@ def wrong_book(request):
 def import_template(request):
     """The question-bank template: the header and one example row per type."""
     data = importing.write_xlsx(importing.TEMPLATE_ROWS)
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''question-template.xlsx"
-    )
-    return response
+    return sheets.xlsx_response("题库导入模板.xlsx", data)
 
 
 @login_required
