@@ -245,15 +245,14 @@ def read_xlsx(
         book = load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
-    except SheetError:
-        raise
     except Exception as exc:
+        # openpyxl raises many types on malformed parts; each is a bad file.
         raise SheetError(F_NOT_XLSX) from exc
     try:
         return _read_sheet(book, required, aliases or {}, skip_examples, limits)
     except SheetError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # malformed XML met while streaming the sheet
         raise SheetError(F_NOT_XLSX) from exc
     finally:
         book.close()

@@ -105,6 +105,19 @@ def read_workbook(source) -> sheets.Sheet:
     return sheets.read_xlsx(source, required=REQUIRED_COLUMNS)
 
 
+def sheet_from_rows(rows: list[dict]) -> sheets.Sheet:
+    """Rows already in memory (column → value) as if read from a file starting at
+    Excel row 2: the demo year goes through the same validation."""
+    columns = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    return sheets.Sheet(
+        columns=columns,
+        rows=[
+            (number, {c: sheets.cell_text(row.get(c)) for c in columns})
+            for number, row in enumerate(rows, start=2)
+        ],
+    )
+
+
 def parse_date(text: str) -> date:
     text = text.strip()
     for fmt in (
