@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import EnforcementGroup
 from analytics import dashboards, exports, frames, services
 from analytics.models import ReportRun
+from home import sheets
 from home.admin import admin_permission_required
 
 VIEW = "analytics.view_dashboard"
 RUN = "analytics.run_annual_report"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ScopeForm(forms.Form):
@@ -102,10 +102,14 @@ def export(request, key: str):
         raise Http404
     _form, scope = _scope(request)
     frame = dashboards.table_frame(key, dashboards.cached(scope))
-    body = exports.to_xlsx({str(dashboards.TABLES[key].title): frame})
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{key}-{scope.year}.xlsx"'
-    return response
+    spec = dashboards.TABLES[key]
+    title = str(spec.title)
+    body = exports.to_xlsx(
+        {title: frame},
+        percent_columns=[str(spec.columns[c]) for c in spec.percent],
+        title=f"{title}（{scope.year}年）",
+    )
+    return sheets.xlsx_response(f"{title}-{scope.year}年.xlsx", body)
 
 
 @admin_permission_required(VIEW)

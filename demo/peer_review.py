@@ -74,16 +74,7 @@ def _import_year() -> int:
     new = [g for g in generated if g.number not in existing]
     if not new:
         return 0
-    import pandas as pd
-
-    columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    frame = (
-        pd.DataFrame([g.row for g in new])
-        .reindex(columns=columns)
-        .astype(object)
-        .fillna("")
-    )
-    rows, errors = importer.validate(frame)
+    rows, errors = importer.validate(importer.sheet_from_rows([g.row for g in new]))
     if errors:
         raise ValueError("; ".join(str(e) for e in errors))
     cases = {c.number: c for c in services.casefiles_import(rows=rows)}

@@ -1,7 +1,8 @@
 """Import past activities from an Excel file (the bureau's 活动台账 template).
 
-Every row is checked; every bad row is reported with its spreadsheet row number,
-its column and the reason, and nothing is written unless every row is valid
+The file goes through the shared hardened reader (``home.sheets``): a hostile or
+unreadable file is one Chinese message, never a crash. Every row is checked; every
+bad row is reported with its spreadsheet row number, its column and the reason, and nothing is written unless every row is valid
 (``dry_run`` writes nothing at all). The management command ``import_activities``
 and the admin upload page both call ``import_activities``.
 """
@@ -10,7 +11,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
 from courses.services import resolve_citations
-from ledger.excel import workbook
+from home import sheets
+from home.sheets import RowError
 from ledger.models import Activity, ActivityType, ResponsibilityItem
 from ledger.services import activity_link
 
@@ -83,30 +84,18 @@ EXAMPLE_ROW = [
 ]
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
 @dataclass
 class ImportResult:
     rows: int = 0
     created: int = 0
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
+    # The file as a whole could not be read (hostile, encrypted, not xlsx…).
+    file_error: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.file_error
 
 
 @dataclass
@@ -116,9 +105,15 @@ class _Row:
     relations: dict = field(default_factory=dict)
 
 
-def template_workbook():
+def template_xlsx() -> bytes:
     """The downloadable template: the columns and one example row."""
-    return workbook(_("Activities"), COLUMNS, [EXAMPLE_ROW], widths=[24] * len(COLUMNS))
+    return sheets.build_xlsx(
+        [
+            sheets.SheetData(
+                name=str(_("Activities")), headers=COLUMNS, rows=[EXAMPLE_ROW]
+            )
+        ]
+    )
 
 
 def import_activities(file, *, dry_run: bool = False) -> ImportResult:
@@ -126,25 +121,22 @@ def import_activities(file, *, dry_run: bool = False) -> ImportResult:
     valid and this is not a dry run, create the activities in one transaction."""
     result = ImportResult(dry_run=dry_run)
     try:
-        frame = pd.read_excel(file, dtype=str, keep_default_na=False)
-    except Exception as error:  # noqa: BLE001 — any unreadable file is the user's
-        result.errors.append(
-            RowError(1, "-", _("The file cannot be read as Excel: %s") % error)
-        )
+        sheet = sheets.read_xlsx(file)
+    except sheets.SheetError as error:
+        result.file_error = str(error)
         return result
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    missing = [c for c in REQUIRED if c not in sheet.columns]
     if missing:
         for column in missing:
             result.errors.append(RowError(1, column, _("The column is missing.")))
         return result
     checker = _Checker()
     rows = []
-    for index, record in frame.iterrows():
-        cells = {c: str(record.get(c, "")).strip() for c in COLUMNS}
+    for number, record in sheet.rows:
+        cells = {c: record.get(c, "") for c in COLUMNS}
         if not any(cells.values()):
             continue
-        rows.append(checker.check(int(index) + 2, cells, result.errors))
+        rows.append(checker.check(number, cells, result.errors))
     result.rows = len(rows)
     if result.errors or dry_run:
         return result

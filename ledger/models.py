@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable
 
 from courses.models import Article
+from home.files import HEAD_BYTES, OFFICE_EXTENSIONS, file_kind, name_matches
 from ledger.forms import ActivityForm
 
 
@@ -63,32 +64,22 @@ def item_status(done: int, planned: int) -> str:
     return ItemStatus.DONE
 
 
-# (magic bytes, kind) of the files an activity may carry: photos and documents.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "office"),  # docx / xlsx / pptx are zip containers
-    (b"\xd0\xcf\x11\xe0", "office"),  # legacy .doc / .xls
-)
-ALLOWED_EXTENSIONS = {
-    "jpeg": {"jpg", "jpeg"},
-    "png": {"png"},
-    "pdf": {"pdf"},
-    "office": {"doc", "docx", "xls", "xlsx", "ppt", "pptx"},
-}
+# The kinds of file an activity may carry (filetype's extensions): photos and
+# documents.
+ALLOWED_KINDS = frozenset({"jpg", "png", "pdf"}) | OFFICE_EXTENSIONS
 MSG_FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")
 MSG_FILE_TYPE = _("Only photos (JPEG, PNG), PDF and Office documents can be attached.")
 
 
 def sniff_kind(head: bytes, extension: str) -> str | None:
-    """The file's kind judged by its first bytes, or None when its content is not
-    one we accept or does not match its extension."""
-    extension = extension.lower().lstrip(".")
-    for magic, kind in _SIGNATURES:
-        if head.startswith(magic) and extension in ALLOWED_EXTENSIONS[kind]:
-            return kind
-    return None
+    """The file's kind judged by its content, or None when its content is not one
+    we accept or does not match its extension."""
+    kind = file_kind(head)
+    if kind is None or kind.extension not in ALLOWED_KINDS:
+        return None
+    if not name_matches(kind, f"file.{extension.lower().lstrip('.')}"):
+        return None
+    return kind.extension
 
 
 def validate_attachment(upload) -> None:
@@ -98,7 +89,7 @@ def validate_attachment(upload) -> None:
         raise ValidationError(MSG_FILE_TOO_LARGE % {"limit": limit})
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(HEAD_BYTES)
     upload.seek(position)
     if sniff_kind(head, upload.name.rsplit(".", 1)[-1]) is None:
         raise ValidationError(MSG_FILE_TYPE)

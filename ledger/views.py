@@ -13,10 +13,10 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.models import Enterprise, Industry, RiskTier
+from home import sheets
 from home.admin import AdminPermissionMixin, admin_permission_required
 from ledger import services
-from ledger.excel import workbook, xlsx_response
-from ledger.importer import import_activities, template_workbook
+from ledger.importer import import_activities, template_xlsx
 from ledger.models import (
     ItemStatus,
     ResponsibilityList,
@@ -84,8 +84,10 @@ def pufa_list_xlsx(request, year):
         ]
         for item in services.items_of_year(year)
     ]
-    book = workbook(str(year), headings, rows, widths=[6, 18, 30, 20, 40, 12, 10, 10])
-    return xlsx_response(book, f"{responsibility_list.title}.xlsx")
+    content = sheets.build_xlsx(
+        [sheets.SheetData(name=f"{year}年普法责任清单", headers=headings, rows=rows)]
+    )
+    return sheets.xlsx_response(f"{responsibility_list.title}.xlsx", content)
 
 
 @login_required
@@ -236,4 +238,4 @@ class ActivityImportAdminView(
 @admin_permission_required("ledger.add_activity")
 def activity_template_xlsx(request):
     """The import template, with one example row."""
-    return xlsx_response(template_workbook(), "普法活动导入模板.xlsx")
+    return sheets.xlsx_response("普法活动导入模板.xlsx", template_xlsx())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home import sheets
 from home.admin import admin_permission_required
 from livestreams import services
 from livestreams.exports import attendance_workbook
@@ -105,11 +106,9 @@ def export(request, pk):
     live_class = get_object_or_404(LiveClassPage, pk=pk)
     enterprise = request.GET.get("enterprise", "")
     body = attendance_workbook(live_class, enterprise=enterprise)
-    response = HttpResponse(
-        body,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    name = (
+        f"{live_class.title}-{enterprise}-观看情况"
+        if enterprise
+        else f"{live_class.title}-观看情况"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="attendance-{live_class.pk}.xlsx"'
-    )
-    return response
+    return sheets.xlsx_response(f"{name}.xlsx", body)

@@ -1,15 +1,19 @@
-"""Attendance exported from an external live platform (xlsx), validated row by row."""
+"""Attendance exported from an external live platform (xlsx), validated row by row.
+
+The file is read by the shared hardened reader (``home.sheets``); every problem is
+a ``RowError`` (or the reader's file message), all listed at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home import sheets
+from home.sheets import RowError
 from livestreams.forms import ROLE_WORDS
 from livestreams.phones import normalize_phone
 
@@ -34,10 +38,11 @@ class AttendanceRow:
 
 
 class AttendanceFileError(Exception):
-    """Every problem in the file, each naming its Excel row and column."""
+    """Every problem in the file: ``RowError``s naming their Excel row and column,
+    or one message about the file as a whole."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
+    def __init__(self, errors: list[RowError | str]):
+        super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
 
 
@@ -52,38 +57,27 @@ def _time(value: str) -> dt.datetime | None:
     return None
 
 
-def _error(row: int, column: str, reason: str) -> str:
-    return _("Row %(row)s, column %(column)s: %(reason)s") % {
-        "row": row,
-        "column": column,
-        "reason": reason,
-    }
-
-
 def read_attendance(path) -> list[AttendanceRow]:
-    """Parse and validate the whole file; raise AttendanceFileError listing every
-    bad cell (Excel row = DataFrame index + 2, the header being row 1)."""
+    """Parse and validate the whole file (a path, bytes or an upload); raise
+    AttendanceFileError listing every bad cell with its Excel row."""
     try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    except (ValueError, OSError) as error:
-        raise AttendanceFileError([_("Cannot read the file: %s") % error]) from None
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise AttendanceFileError([_("Missing columns: %s") % "、".join(missing)])
+        sheet = sheets.read_xlsx(path, required=COLUMNS)
+    except sheets.SheetError as error:
+        raise AttendanceFileError([str(error)]) from None
     rows, errors = [], []
-    for index, record in enumerate(frame[COLUMNS].to_dict("records")):
-        excel_row = index + 2
+    for excel_row, record in sheet.rows:
+        record = {column: record[column] for column in COLUMNS}
         values = {k: (v or "").strip() for k, v in record.items()}
         if not any(values.values()):
-            continue  # blank line
+            continue  # only columns this importer does not read
         problems = []
         for column in ("姓名", "企业"):
             if not values[column]:
-                problems.append(_error(excel_row, column, _("is empty")))
+                problems.append(RowError(excel_row, column, _("is empty")))
         role = ROLE_WORDS.get(values["岗位类别"])
         if role is None:
             problems.append(
-                _error(excel_row, "岗位类别", _("must be 一线员工 or 管理人员"))
+                RowError(excel_row, "岗位类别", _("must be 一线员工 or 管理人员"))
             )
         phone = ""
         if values["手机号"]:
@@ -91,14 +85,14 @@ def read_attendance(path) -> list[AttendanceRow]:
                 phone = normalize_phone(values["手机号"])
             except ValidationError:
                 problems.append(
-                    _error(excel_row, "手机号", _("is not an 11-digit mobile number"))
+                    RowError(excel_row, "手机号", _("is not an 11-digit mobile number"))
                 )
         times = {}
         for column in ("进入时间", "离开时间"):
             times[column] = _time(values[column])
             if times[column] is None:
                 problems.append(
-                    _error(
+                    RowError(
                         excel_row,
                         column,
                         _("is not a time like 2025-03-01 09:30:00"),
@@ -110,7 +104,7 @@ def read_attendance(path) -> list[AttendanceRow]:
             and times["离开时间"] <= times["进入时间"]
         ):
             problems.append(
-                _error(excel_row, "离开时间", _("is not after the entry time"))
+                RowError(excel_row, "离开时间", _("is not after the entry time"))
             )
         if problems:
             errors.extend(problems)

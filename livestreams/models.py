@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Enterprise, PostCategory
-from livestreams.phones import mask_phone
+from home.files import mask_phone
 
 
 class ClassStatus(models.TextChoices):

@@ -19,12 +19,3 @@ def normalize_phone(value: str) -> str:
     if not MOBILE_RE.match(digits):
         raise ValidationError(INVALID_PHONE, code="invalid_phone")
     return digits
-
-
-def mask_phone(phone: str) -> str:
-    """138****8000 — the only form in which a phone number leaves the database."""
-    if not phone:
-        return ""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}****{phone[-4:]}"

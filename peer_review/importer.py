@@ -1,6 +1,8 @@
 """Import of case files from Excel in DESIGN.md's layout, validated row by row.
 
-``read_workbook`` reads the sheet as text; ``validate`` checks every row and returns
+``read_workbook`` reads the sheet as text through the shared hardened reader
+(``home.sheets``: a hostile file is a ``SheetError``, never a crash); ``validate``
+checks every row and returns
 either the rows ready to save or every error with its row number (as Excel shows it),
 column and reason. Nothing is saved unless every row is valid
 (``services.casefiles_import``).
@@ -13,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ from accounts.validators import validate_credit_code
 from courses.citations import to_chinese
 from courses.models import PenaltyProvision
 from courses.services import resolve_citations
+from home import sheets
+from home.sheets import RowError
 from peer_review.catalogue import DocumentType, Procedure, ServiceMethod
 from peer_review.models import CaseFile
 
@@ -115,20 +118,6 @@ SEPARATORS = re.compile(r"[、，,；;]")
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
-
-
-@dataclass
 class CaseRow:
     """A validated row, ready for ``services.casefiles_import``."""
 
@@ -136,11 +125,24 @@ class CaseRow:
     officers: list[tuple[str, str, User | None]] = field(default_factory=list)
 
 
-def read_workbook(source) -> pd.DataFrame:
-    """The first sheet as text (no type guessing, empty cells as "")."""
-    frame = pd.read_excel(source, dtype=str, keep_default_na=False)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+def read_workbook(source) -> sheets.Sheet:
+    """The first sheet as text with Excel row numbers (bytes, a path or an upload).
+    Raises ``home.sheets.SheetError`` (Chinese message) for a file that cannot be
+    read, is hostile, or lacks a required column."""
+    return sheets.read_xlsx(source, required=REQUIRED_COLUMNS)
+
+
+def sheet_from_rows(rows: list[dict]) -> sheets.Sheet:
+    """Rows already in memory (column → value) as if read from a file starting at
+    Excel row 2: the demo year goes through the same validation."""
+    columns = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    return sheets.Sheet(
+        columns=columns,
+        rows=[
+            (number, {c: sheets.cell_text(row.get(c)) for c in columns})
+            for number, row in enumerate(rows, start=2)
+        ],
+    )
 
 
 def parse_date(text: str) -> date:
@@ -162,8 +164,8 @@ def parse_date(text: str) -> date:
 class _Row:
     """Validates one row, collecting an error per bad cell."""
 
-    def __init__(self, index: int, values: dict, errors: list[RowError]):
-        self.number = index + 2  # Excel's row: one header line, counted from 1
+    def __init__(self, number: int, values: dict, errors: list[RowError]):
+        self.number = number  # Excel's row, as the reader found it
         self.values = values
         self.errors = errors
 
@@ -304,19 +306,14 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
     return CaseRow(fields=fields, officers=officers)
 
 
-def validate(frame: pd.DataFrame) -> tuple[list[CaseRow], list[RowError]]:
+def validate(sheet: sheets.Sheet) -> tuple[list[CaseRow], list[RowError]]:
     """Every row checked; rows are only usable when the error list is empty."""
     errors: list[RowError] = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        return [], [RowError(1, c, _("column missing")) for c in missing]
     groups = {g.name: g for g in EnforcementGroup.objects.all()}
     seen: set[str] = set()
     rows = []
-    for index, values in enumerate(frame.to_dict("records")):
-        if not any(str(v).strip() for v in values.values()):
-            continue
-        row = _validate_row(_Row(index, values, errors), groups, seen)
+    for number, values in sheet.rows:
+        row = _validate_row(_Row(number, values, errors), groups, seen)
         if row is not None:
             rows.append(row)
     return rows, errors

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from home.files import HEAD_BYTES, file_kind
 from peer_review import checks, scoring
 from peer_review.assignment import FileSlot, Reviewer, assign_reviewers, sample_files
 from peer_review.models import (
@@ -40,12 +41,8 @@ ERR_NOT_RESPONDED = _("The group has not responded yet: nothing to verify.")
 ERR_ALREADY_VERIFIED = _("This issue is already closed.")
 ERR_ARBITRATION_SCORE = _("The final score must be between 0 and %(max)s.")
 
-# Magic numbers of the accepted document formats.
-MAGIC = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
+# The accepted document formats (filetype's extensions).
+DOCUMENT_KINDS = frozenset({"pdf", "jpg", "png"})
 
 
 def audit(*, actor, action: str, obj, old=None, new=None) -> AuditEntry:
@@ -172,11 +169,9 @@ def casefiles_import(*, rows) -> list[CaseFile]:
 
 
 def sniff_content_type(head: bytes) -> str | None:
-    """The document's type from its first bytes, or None when not accepted."""
-    for magic, content_type in MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    return None
+    """The document's type from its content, or None when not accepted."""
+    kind = file_kind(head)
+    return kind.mime if kind is not None and kind.extension in DOCUMENT_KINDS else None
 
 
 @transaction.atomic
@@ -186,7 +181,7 @@ def document_upload(*, case: CaseFile, doc_type: str, upload, user) -> CaseDocum
     if upload.size > limit:
         raise ValidationError(ERR_DOCUMENT_SIZE % {"mb": limit // (1024 * 1024)})
     upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
+    content_type = sniff_content_type(upload.read(HEAD_BYTES))
     upload.seek(0)
     if content_type is None:
         raise ValidationError(ERR_DOCUMENT_TYPE)
@@ -499,7 +494,7 @@ def issue_respond(*, issue: Issue, user, response: str, evidence=None) -> Issue:
     if user.enforcement_group_id != issue.responsible_group_id:
         raise PermissionDenied(ERR_NOT_RESPONSIBLE)
     if evidence is not None:
-        head = evidence.read(16)
+        head = evidence.read(HEAD_BYTES)
         evidence.seek(0)
         if sniff_content_type(head) is None:
             raise ValidationError(ERR_DOCUMENT_TYPE)

@@ -4,18 +4,18 @@ Thin: each parses, calls a QuerySet or a service and renders. Each view requires
 permission (``home.admin``; declared in ``PeerReviewConfig.role_permissions``); which
 files and issues a user sees is decided by the QuerySets (``visible_to``)."""
 
-import io
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home import sheets
 from home.admin import admin_permission_required
 from peer_review import forms, importer, services
 from peer_review.assignment import AssignmentImpossible
@@ -358,19 +358,13 @@ def import_case_files(request):
 def import_template(request):
     """An .xlsx template in the import layout, with one filled-in example row."""
     columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    import pandas as pd  # pandas is heavy: load it for this download only
-
-    frame = (
-        pd.DataFrame([importer.EXAMPLE_ROW])
-        .reindex(columns=columns)
-        .astype(object)
-        .fillna("")
+    content = sheets.build_xlsx(
+        [
+            sheets.SheetData(
+                name="执法案卷",
+                headers=columns,
+                rows=[[importer.EXAMPLE_ROW.get(column, "") for column in columns]],
+            )
+        ]
     )
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="执法案卷")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename=case-files-template.xlsx"
-    return response
+    return sheets.xlsx_response("执法案卷导入模板.xlsx", content)

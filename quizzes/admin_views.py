@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home import sheets
 from home.admin import AdminPermissionMixin, admin_permission_required
 from quizzes import importing, scoring, services
 from quizzes.models import Attempt, AttemptStatus, Drill, Question
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
@@ -64,11 +62,7 @@ class QuestionExportView(AdminPermissionMixin, TemplateView):
         if qtype := request.GET.get("qtype"):
             questions = questions.filter(qtype=qtype)
         data = importing.write_xlsx(services.questions_export_rows(questions))
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = (
-            "attachment; filename*=UTF-8''question-bank.xlsx"
-        )
-        return response
+        return sheets.xlsx_response("题库.xlsx", data)
 
 
 class DrillCoverageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -172,10 +166,5 @@ class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
 @admin_permission_required("quizzes.add_question")
 def import_template(request):
     """The question-bank template: the header and one example row per type."""
-    response = HttpResponse(
-        importing.write_xlsx(importing.TEMPLATE_ROWS), content_type=XLSX
-    )
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''question-template.xlsx"
-    )
-    return response
+    data = importing.write_xlsx(importing.TEMPLATE_ROWS)
+    return sheets.xlsx_response("题库导入模板.xlsx", data)

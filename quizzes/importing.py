@@ -2,19 +2,20 @@
 
 Pure apart from the two lookups the caller passes in (citations → articles, stems
 already in the bank), so the command, the admin upload and the tests share it.
-Row numbers are Excel's: the header is row 1, so a DataFrame index i is row i + 2.
+The file is read (and refused when hostile) by ``home.sheets``; row numbers are
+Excel's, as the reader reports them.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from home import sheets
+from home.sheets import RowError, SheetData
 from quizzes.scoring import (
     BLANK,
     CASE,
@@ -82,32 +83,21 @@ E_CASE_NO_PROVISION = "选项{letter}“{value}”不是处罚条款（未找到
 E_DIFFICULTY = "难度应为1–5的整数，而不是“{value}”"
 E_UNKNOWN_COLUMN = "无法识别的列“{column}”"
 
-# File messages.
-F_TOO_LARGE = "文件过大（超过 {limit} MB），请拆分后再导入"
-F_NOT_XLSX = "这不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再导入"
-F_ENCRYPTED = "文件已加密或为旧版 .xls 格式：请取消密码保护并另存为 .xlsx 后再导入"
-F_BOMB = "文件解压后过大或压缩比异常，已拒绝处理"
-F_UNSAFE_XML = "文件包含不安全的 XML 内容（实体或 DTD 声明），已拒绝处理"
-F_EMPTY = "文件中没有题目（第一个工作表为空）"
-F_MISSING_COLUMNS = "缺少必需的列：{columns}（请使用下载的模板）"
-F_TOO_MANY_ROWS = "题目过多（{rows} 行，上限 {limit} 行），请拆分后再导入"
+# File messages: the shared reader's.
+F_TOO_LARGE = sheets.F_TOO_LARGE
+F_NOT_XLSX = sheets.F_NOT_XLSX
+F_ENCRYPTED = sheets.F_ENCRYPTED
+F_BOMB = sheets.F_BOMB
+F_UNSAFE_XML = sheets.F_UNSAFE_XML
+F_EMPTY = sheets.F_EMPTY
+F_TOO_MANY_ROWS = sheets.F_TOO_MANY_ROWS
 
 _BLANK_MARK = re.compile(r"_{2,}|（\s*）|\(\s*\)")
 _LIST_SPLIT = re.compile(r"[、，,；;\n]+")
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行【{self.column}】{self.message}"
+# A file that cannot be read at all: the shared reader's error.
+ImportFileError = sheets.SheetError
 
 
 @dataclass
@@ -155,7 +145,7 @@ def stem_key(stem: str) -> str:
 
 
 def validate_rows(
-    records: Iterable[dict[str, str]],
+    records: Iterable[dict[str, str] | tuple[int, dict[str, str]]],
     *,
     resolve_citations: CitationResolver,
     existing_stems: set[str] = frozenset(),
@@ -164,15 +154,16 @@ def validate_rows(
 ) -> ImportResult:
     """Check every row; return the parsed questions and every error found.
 
-    ``records`` are the sheet's rows as column → text, in order (the first is
-    Excel row 2). ``existing_stems`` holds :func:`stem_key` of stems in the bank.
+    ``records`` are the sheet's rows as ``(excel_row, {column: text})`` (what
+    :func:`read_xlsx` gives), or bare dicts numbered from Excel row 2.
+    ``existing_stems`` holds :func:`stem_key` of stems in the bank.
     """
     questions: list[ParsedQuestion] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     extra = [c for c in extra_columns if c.startswith("选项")]
     for index, record in enumerate(records):
-        row = index + 2
+        row, record = record if isinstance(record, tuple) else (index + 2, record)
         cells = {k: clean_cell(v) for k, v in record.items()}
         if not any(cells.values()):
             continue
@@ -369,128 +360,31 @@ def _resolve_case(parsed, fail, resolve_citations, resolve_provision) -> None:
         parsed.case_provision = provision
 
 
-# --- reading the file ------------------------------------------------------------
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# --- reading and writing the file ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileLimits:
-    max_bytes: int = 10 * 1024 * 1024
-    max_uncompressed: int = 100 * 1024 * 1024
-    max_ratio: int = 200
-    max_members: int = 2000
-    max_rows: int = 20_000
-
-
-def check_xlsx(data: bytes, limits: FileLimits) -> None:
-    """Refuse what is not a plain, reasonably sized xlsx before openpyxl opens it."""
-    if len(data) > limits.max_bytes:
-        raise ImportFileError(F_TOO_LARGE.format(limit=limits.max_bytes // 2**20))
-    if data.startswith(_OLE_MAGIC):
-        # Encrypted xlsx files (and old .xls) are OLE compound documents, not zips.
-        raise ImportFileError(F_ENCRYPTED)
-    if not data or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(F_NOT_XLSX)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise ImportFileError(F_NOT_XLSX)
-            if len(members) > limits.max_members:
-                raise ImportFileError(F_BOMB)
-            _check_sizes(members, limits)
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    _check_xml(archive.read(member))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise ImportFileError(F_NOT_XLSX) from exc
-
-
-def _check_sizes(members, limits: FileLimits) -> None:
-    total = 0
-    for member in members:
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 2**20 and ratio > limits.max_ratio:
-            raise ImportFileError(F_BOMB)
-    if total > limits.max_uncompressed:
-        raise ImportFileError(F_BOMB)
-
-
-def _check_xml(content: bytes) -> None:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
-    try:
-        fromstring(content, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise ImportFileError(F_UNSAFE_XML) from exc
-    except ParseError as exc:
-        raise ImportFileError(F_NOT_XLSX) from exc
-
-
-def read_xlsx(data: bytes, limits: FileLimits | None = None) -> tuple[list[dict], list]:
-    """The first sheet's rows as column → text, and the header's columns."""
-    import pandas as pd
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    limits = limits or FileLimits()
-    check_xlsx(data, limits)
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data),
-            dtype=str,
-            keep_default_na=False,
-            engine="openpyxl",
-        )
-    except (ValueError, KeyError, OSError, InvalidFileException) as exc:
-        raise ImportFileError(F_NOT_XLSX) from exc
-    frame.columns = [clean_cell(c) for c in frame.columns]
-    if frame.empty:
+def read_xlsx(
+    data, limits: sheets.Limits | None = None
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """The first sheet's rows as ``(excel_row, {column: text})``, and its columns."""
+    sheet = sheets.read_xlsx(data, required=REQUIRED_COLUMNS, limits=limits)
+    if not sheet.rows:
         raise ImportFileError(F_EMPTY)
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ImportFileError(F_MISSING_COLUMNS.format(columns="、".join(missing)))
-    if len(frame) > limits.max_rows:
-        raise ImportFileError(
-            F_TOO_MANY_ROWS.format(rows=len(frame), limit=limits.max_rows)
-        )
-    return frame.to_dict("records"), list(frame.columns)
-
-
-# --- writing ---------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@")
+    return sheet.rows, sheet.columns
 
 
 def write_xlsx(rows: Iterable[dict[str, str]], *, columns=COLUMNS) -> bytes:
-    """An xlsx with ``columns`` as header; text that starts like a formula is written
-    as text (data type "s" and Excel's quote prefix), never as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库"
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
-        for c, column in enumerate(columns, start=1):
-            value = row.get(column, "")
-            cell = sheet.cell(row=r, column=c)
-            cell.value = value
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    for c, column in enumerate(columns, start=1):
-        width = 60 if column in ("题干", "解析") else 16
-        sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An xlsx in the import layout (the shared writer: text stays text)."""
+    return sheets.build_xlsx(
+        [
+            SheetData(
+                name="题库",
+                headers=list(columns),
+                rows=[[row.get(column, "") for column in columns] for row in rows],
+                widths={"题干": 60, "解析": 60},
+            )
+        ]
+    )
 
 
 # One example per type: what the downloadable template shows.

@@ -4,7 +4,7 @@ import pandas as pd
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from analytics.exports import mask_phone
+from home.files import mask_phone
 
 register = template.Library()
 

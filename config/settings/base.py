@@ -203,10 +203,17 @@ QUIZZES_ANSWER_GRACE_SECONDS = 15
 QUIZZES_WRONG_BOOK_STREAK = 2
 # Size of the practice paper built from the wrong-answer book.
 QUIZZES_WRONG_BOOK_PAPER_SIZE = 20
-# Excel question imports: limits checked before the file is parsed.
-QUIZZES_IMPORT_MAX_BYTES = 10 * 1024 * 1024
-QUIZZES_IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-QUIZZES_IMPORT_MAX_ROWS = 20_000
+
+
+# --- home: spreadsheet imports (home/sheets.py) ---------------------------------
+# Checked before any XML of an uploaded .xlsx is parsed (size, zip members,
+# unpacked total, per-member compression ratio), then the row limit while
+# streaming. Every importer (questions, case files, activities, attendance) uses them.
+SHEETS_MAX_BYTES = 10 * 1024 * 1024
+SHEETS_MAX_MEMBERS = 500
+SHEETS_MAX_UNCOMPRESSED = 60 * 1024 * 1024
+SHEETS_MAX_RATIO = 100
+SHEETS_MAX_ROWS = 20_000
 
 
 # --- livestreams: settings owned by the livestreams app -------------------------

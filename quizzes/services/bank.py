@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -158,13 +157,8 @@ def citation_resolvers():
 
 def questions_file_check(*, data: bytes) -> ImportResult:
     """Read and validate a question-bank file without writing anything.
-    Raises importing.ImportFileError for a file that cannot be read at all."""
-    limits = importing.FileLimits(
-        max_bytes=settings.QUIZZES_IMPORT_MAX_BYTES,
-        max_uncompressed=settings.QUIZZES_IMPORT_MAX_UNCOMPRESSED_BYTES,
-        max_rows=settings.QUIZZES_IMPORT_MAX_ROWS,
-    )
-    records, columns = importing.read_xlsx(data, limits)
+    Raises home.sheets.SheetError for a file that cannot be read at all."""
+    records, columns = importing.read_xlsx(data)
     resolve_articles, resolve_provision = citation_resolvers()
     return importing.validate_rows(
         records,

@@ -30,7 +30,7 @@ def test_phone_columns_are_masked_everywhere():
         "138****5678",
         None,
         None,
-        "******2123",
+        "022****2123",
     ]
 
 

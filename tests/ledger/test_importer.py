@@ -8,9 +8,11 @@ import pandas as pd
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
+from openpyxl import load_workbook
 
 from demo.courses import seed_law_spine
-from ledger.excel import safe_cell, workbook
+from home import sheets
+from ledger.excel import safe_cell
 from ledger.importer import (
     COL_ARTICLES,
     COL_DATE,
@@ -22,7 +24,7 @@ from ledger.importer import (
     COLUMNS,
     EXAMPLE_ROW,
     import_activities,
-    template_workbook,
+    template_xlsx,
 )
 from ledger.models import Activity
 from tests.accounts.factories import EnterpriseFactory, OfficerFactory
@@ -56,10 +58,7 @@ class ImporterTests(TestCase):
         translation.activate("zh-hans")
 
     def test_the_downloadable_template_imports_as_it_is(self):
-        buffer = io.BytesIO()
-        template_workbook().save(buffer)
-        buffer.seek(0)
-        result = import_activities(buffer)
+        result = import_activities(template_xlsx())
         self.assertTrue(result.ok, result.errors)
         activity = Activity.objects.get()
         self.assertEqual(activity.enterprises.count(), 2)
@@ -98,7 +97,7 @@ class ImporterTests(TestCase):
         self.assertFalse(Activity.objects.exists())
         messages = {str(e) for e in result.errors}
         self.assertIn(
-            "第3行，“日期”列：“2025-13-40”不是有效日期（请按 2025-03-18 格式填写）。",
+            "第3行「日期」：“2025-13-40”不是有效日期（请按 2025-03-18 格式填写）。",
             messages,
         )
         self.assertTrue(any("不存在的公司" in m for m in messages))
@@ -128,7 +127,7 @@ class ImporterTests(TestCase):
         err = io.StringIO()
         with self.assertRaises(CommandError):
             call_command("import_activities", path, stderr=err)
-        self.assertIn("第3行，“活动类型”列", err.getvalue())
+        self.assertIn("第3行「活动类型」：", err.getvalue())
         self.assertFalse(Activity.objects.exists())
 
     def test_command_dry_run_then_real_run(self):
@@ -148,13 +147,15 @@ class ImporterTests(TestCase):
         return handle.name
 
 
-def test_formula_like_text_is_written_as_text():
+def test_formula_like_text_is_escaped_in_csv_and_text_in_xlsx():
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("-1+2") == "'-1+2"
     assert safe_cell("送法进企") == "送法进企"
     assert safe_cell(7) == 7
-    book = workbook("t", ["a"], [["+cmd|' /C calc'!A0"]])
-    cell = book.active["A2"]
+    content = sheets.build_xlsx(
+        [sheets.SheetData(name="t", headers=["a"], rows=[["+cmd|' /C calc'!A0"]])]
+    )
+    cell = load_workbook(io.BytesIO(content)).active["A2"]
     assert cell.data_type == "s"
-    assert cell.value.startswith("'+")
+    assert cell.value == "+cmd|' /C calc'!A0"

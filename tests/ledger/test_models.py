@@ -37,10 +37,22 @@ def test_item_status_follows_from_activities_against_plan(done, planned, status)
     assert item_status(done, planned) == status
 
 
+def _docx() -> bytes:
+    import io
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
 def test_sniffing_accepts_a_photo_and_refuses_a_renamed_script():
     assert sniff_kind(PNG, "png") == "png"
     assert sniff_kind(b"%PDF-1.7", "pdf") == "pdf"
-    assert sniff_kind(b"PK\x03\x04rest", "docx") == "office"
+    assert sniff_kind(_docx(), "docx") == "docx"
+    # a bare zip named .docx is not an Office document
+    assert sniff_kind(b"PK\x03\x04rest", "docx") is None
     assert sniff_kind(b"#!/bin/sh\nrm -rf /", "jpg") is None
     # right content, wrong name: a PDF pretending to be a photo
     assert sniff_kind(b"%PDF-1.7", "jpg") is None

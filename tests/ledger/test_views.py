@@ -65,7 +65,8 @@ class PublicListTests(TestCase):
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "序号")
         self.assertEqual([r[7] for r in rows[1:]], ["已完成", "进行中", "未开始"])
-        self.assertEqual(rows[1][4], "'=送法进企专场")
+        self.assertEqual(rows[1][4], "=送法进企专场")  # text, with no visible quote
+        self.assertEqual(sheet.cell(row=2, column=5).data_type, "s")
 
 
 class MyStudyHoursTests(TestCase):

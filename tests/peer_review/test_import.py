@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from demo import cases as casegen
 from demo.courses import seed_law_spine
+from home.sheets import SheetError
 from peer_review import importer
 from peer_review.models import CaseFile
 
@@ -89,11 +90,15 @@ class ImportValidationTests(TestCase):
         self.assertEqual(CaseFile.objects.count(), 0)
 
     def test_missing_column_is_reported(self):
-        rows = self._rows(1)
-        del rows[0]["案号"]
-        frame = importer.read_workbook(workbook(rows)).drop(columns=["案号"])
-        _rows, errors = importer.validate(frame)
-        self.assertIn("案号", str(errors[0]))
+        from openpyxl import load_workbook
+
+        book = load_workbook(workbook(self._rows(1)))
+        book.active.delete_cols(1)  # 案号
+        buffer = __import__("io").BytesIO()
+        book.save(buffer)
+        with self.assertRaises(SheetError) as info:
+            importer.read_workbook(buffer.getvalue())
+        self.assertIn("案号", str(info.exception))
 
     def test_repeated_case_number_is_an_error(self):
         rows = self._rows(2)

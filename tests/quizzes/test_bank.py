@@ -101,13 +101,13 @@ class ImportTests(TestCase):
         self.assertIn("5 处错误", str(info.exception))
         lines = err.getvalue().splitlines()
         self.assertEqual(
-            [line.split("】")[0] for line in lines],
+            [line.split("」")[0] for line in lines],
             [
-                "第4行【题型",
-                "第5行【答案",
-                "第6行【答案",
-                "第7行【法规条款",
-                "第8行【题干",
+                "第4行「题型",
+                "第5行「答案",
+                "第6行「答案",
+                "第7行「法规条款",
+                "第8行「题干",
             ],
         )
         self.assertIn("第九百条", lines[3])
@@ -180,7 +180,7 @@ class ImportTests(TestCase):
         cells = {c.value: c for c in sheet["B"][1:]}
         self.assertEqual(cells["=1+1 是公式吗？"].data_type, "s")
         records, _columns = importing.read_xlsx(response.content)
-        answers = {r["题干"]: r["答案"] for r in records}
+        answers = {r["题干"]: r["答案"] for _row, r in records}
         self.assertEqual(answers["未经培训____上岗"], "不得|不准")
 
 

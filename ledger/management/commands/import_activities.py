@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         with translation.override(settings.LANGUAGE_CODE):
             result = import_activities(file, dry_run=dry_run)
+            if result.file_error:
+                raise CommandError(result.file_error)
             if not result.ok:
                 for error in result.errors:
                     self.stderr.write(str(error))

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             rows = read_attendance(file)
         except AttendanceFileError as error:
             for line in error.errors:
-                self.stderr.write(line)
+                self.stderr.write(str(line))
             raise CommandError(
                 _("%(n)s problems; nothing was imported.") % {"n": len(error.errors)}
             ) from None

@@ -1,0 +1,549 @@
+"""The one spreadsheet reader and the one writer every app uses.
+
+Reading: an uploaded .xlsx is hostile until shown otherwise. Before any XML is
+parsed the file's size, its zip directory (member count, total unpacked size,
+compression ratio), its container (an encrypted workbook is an OLE file, not a zip)
+and every XML prolog (no DTD, so no entity expansion) are checked; then the first
+sheet is streamed with openpyxl's read-only mode and reading stops one row past the
+row limit. Cells come back as text, keyed by header, with their Excel row numbers.
+
+Writing: ``build_xlsx`` turns sheets (name, headers, rows) into a workbook with a
+frozen header, a filter, widths from the data, number/percent/date formats, local
+time, 是/否 for booleans, and text that starts like a formula kept as text (the cell
+is typed as a string; no visible quote mark).
+
+Every message is Chinese: it is shown to the bureau's staff as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# File messages.
+F_TOO_LARGE = "文件过大（超过 {limit} MB），请拆分后再导入"
+F_NOT_XLSX = "这不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后再导入"
+F_ENCRYPTED = "文件已加密或为旧版 .xls 格式：请取消密码保护并另存为 .xlsx 后再导入"
+F_BOMB = "文件解压后过大或压缩比异常，已拒绝处理"
+F_TOO_MANY_MEMBERS = "文件内部结构异常（包含 {count} 个部件），已拒绝处理"
+F_UNSAFE_XML = "文件包含不安全的 XML 内容（实体或 DTD 声明），已拒绝处理"
+F_EMPTY = "文件中没有数据（第一个工作表为空）"
+F_NO_ROWS = "文件中只有表头，没有数据行"
+F_MISSING_COLUMNS = "缺少必需的列：{columns}（请使用下载的模板）"
+F_DUPLICATE_COLUMN = "表头中“{column}”列出现了不止一次"
+F_TOO_MANY_ROWS = "数据行过多（超过 {limit} 行），请拆分后再导入"
+F_UNREADABLE = "无法读取文件：{reason}"
+
+# Row messages shared by importers.
+R_REQUIRED = "不能为空"
+
+# An encrypted .xlsx (and a legacy .xls) is an OLE compound file, not a zip.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A member this small cannot be a bomb whatever its ratio (tiny XML compresses well).
+_RATIO_FLOOR = 1024 * 1024
+# Markers that let a template's example rows sit in the sheet without being imported.
+EXAMPLE_MARK = "示例"
+
+
+class SheetError(ValueError):
+    """The file as a whole cannot be read; ``str()`` is the Chinese message."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad cell: its Excel row, its column header and why."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行「{self.column}」：{self.reason}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 10 * 1024 * 1024
+    max_members: int = 500
+    max_uncompressed: int = 60 * 1024 * 1024
+    max_ratio: int = 100
+    max_rows: int = 20_000
+
+    @classmethod
+    def from_settings(cls, **overrides) -> Limits:
+        """The limits in settings (``SHEETS_MAX_*``), with per-call overrides."""
+        from django.conf import settings
+
+        values = {
+            name: getattr(settings, f"SHEETS_{name.upper()}", default)
+            for name, default in (
+                ("max_bytes", cls.max_bytes),
+                ("max_members", cls.max_members),
+                ("max_uncompressed", cls.max_uncompressed),
+                ("max_ratio", cls.max_ratio),
+                ("max_rows", cls.max_rows),
+            )
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+@dataclass
+class Sheet:
+    """A read sheet: its header as found, and each data row with its Excel number.
+
+    Rows are ``(excel_row, {column: text})``; fully empty rows are left out, and so
+    are example rows (first cell starting with 示例) when the reader was asked to.
+    """
+
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    skipped_examples: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def read_bytes(source, limit: int) -> bytes:
+    """The bytes of a path, an uploaded file or bytes, refusing more than ``limit``
+    without reading all of an oversized file."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    elif isinstance(source, str | Path):
+        try:
+            path = Path(source)
+            if path.stat().st_size > limit:
+                raise SheetError(F_TOO_LARGE.format(limit=limit // 2**20))
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as error:
+            raise SheetError(F_UNREADABLE.format(reason=error.strerror)) from error
+    else:
+        size = getattr(source, "size", None)
+        if size is not None and size > limit:
+            raise SheetError(F_TOO_LARGE.format(limit=limit // 2**20))
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise SheetError(F_TOO_LARGE.format(limit=limit // 2**20))
+    return data
+
+
+def check_xlsx(data: bytes, limits: Limits) -> None:
+    """Refuse what is not a plain, reasonably sized xlsx, before any XML is parsed
+    (the zip directory and each XML prolog are all that is read)."""
+    if len(data) > limits.max_bytes:
+        raise SheetError(F_TOO_LARGE.format(limit=limits.max_bytes // 2**20))
+    if data.startswith(_OLE_SIGNATURE):
+        raise SheetError(F_ENCRYPTED)
+    if not data.startswith(b"PK"):
+        raise SheetError(F_NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > limits.max_members:
+                raise SheetError(F_TOO_MANY_MEMBERS.format(count=len(members)))
+            names = {m.filename for m in members}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise SheetError(F_NOT_XLSX)
+            _check_sizes(members, limits)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(archive, member)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise SheetError(F_NOT_XLSX) from exc
+    except (RuntimeError, EOFError, OSError) as exc:  # encrypted zip, truncated data
+        raise SheetError(F_NOT_XLSX) from exc
+
+
+def _check_sizes(members, limits: Limits) -> None:
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+            raise SheetError(F_BOMB)
+    if total > limits.max_uncompressed:
+        raise SheetError(F_BOMB)
+
+
+def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """A DTD (and so any entity declaration) must come before the root element:
+    parsing up to the root's start tag is enough to refuse it, at no cost."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    try:
+        with archive.open(member) as stream:
+            for _event in iterparse(stream, events=("start",), forbid_dtd=True):
+                break
+    except DefusedXmlException as exc:
+        raise SheetError(F_UNSAFE_XML) from exc
+    except ParseError as exc:
+        raise SheetError(F_NOT_XLSX) from exc
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a person sees: whole numbers without ".0", dates as
+    2025-03-18 00:00:00 (what the importers' date parsers accept), stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    return str(value).strip()
+
+
+def header_key(text: str) -> str:
+    """How a header cell is compared: width-folded, without spaces or a trailing
+    required-mark (“题型*”, "题 型", full-width letters all match)."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text).rstrip("*＊")
+
+
+def read_xlsx(
+    source,
+    *,
+    required: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    skip_examples: bool = False,
+    limits: Limits | None = None,
+) -> Sheet:
+    """The first sheet of ``source`` (bytes, a path or an uploaded file) as text.
+
+    Headers are mapped to canonical names (``aliases``: another header → the name);
+    a missing ``required`` column or a repeated one is a :class:`SheetError`. More
+    than ``limits.max_rows`` data rows is refused while streaming.
+    """
+    limits = limits or Limits.from_settings()
+    data = read_bytes(source, limits.max_bytes)
+    check_xlsx(data, limits)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
+    except Exception as exc:
+        # openpyxl raises many types on malformed parts; each is a bad file.
+        raise SheetError(F_NOT_XLSX) from exc
+    try:
+        return _read_sheet(book, required, aliases or {}, skip_examples, limits)
+    except SheetError:
+        raise
+    except Exception as exc:  # malformed XML met while streaming the sheet
+        raise SheetError(F_NOT_XLSX) from exc
+    finally:
+        book.close()
+
+
+def _read_sheet(book, required, aliases, skip_examples, limits) -> Sheet:
+    if not book.worksheets:
+        raise SheetError(F_EMPTY)
+    sheet = book.worksheets[0]
+    # Some writers record a wrong dimension (A1:A1); read what is really there.
+    sheet.reset_dimensions()
+    # Read-only iter_rows yields every row from row 1, gaps as empty rows, so the
+    # position is Excel's row number.
+    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    header = None
+    for _number, values in rows:
+        if any(cell_text(v) for v in values):
+            header = [cell_text(v) for v in values]
+            break
+    if header is None:
+        raise SheetError(F_EMPTY)
+    columns = _map_header(header, required, aliases)
+    result = Sheet(columns=[c for c in columns if c])
+    for number, values in rows:
+        cells = {
+            column: cell_text(value)
+            for column, value in zip(columns, values, strict=False)
+            if column
+        }
+        if not any(cells.values()):
+            continue
+        if skip_examples and _is_example(values):
+            result.skipped_examples += 1
+            continue
+        if len(result.rows) >= limits.max_rows:
+            raise SheetError(F_TOO_MANY_ROWS.format(limit=limits.max_rows))
+        for column in result.columns:
+            cells.setdefault(column, "")
+        result.rows.append((number, cells))
+    return result
+
+
+def _is_example(values) -> bool:
+    first = next((cell_text(v) for v in values if cell_text(v)), "")
+    return first.startswith(EXAMPLE_MARK) or first.startswith(f"（{EXAMPLE_MARK}")
+
+
+def _map_header(header, required, aliases) -> list[str]:
+    canonical = {header_key(name): name for name in required}
+    canonical.update({header_key(k): v for k, v in aliases.items()})
+    columns, seen = [], set()
+    for text in header:
+        if not text:
+            columns.append("")
+            continue
+        name = canonical.get(header_key(text), text)
+        if name in seen:
+            raise SheetError(F_DUPLICATE_COLUMN.format(column=name))
+        seen.add(name)
+        columns.append(name)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        raise SheetError(F_MISSING_COLUMNS.format(columns="、".join(missing)))
+    return columns
+
+
+# --- writing ---------------------------------------------------------------------
+
+# Excel number formats, named for the callers.
+INTEGER = "0"
+DECIMAL = "0.0#"
+MONEY = "#,##0.00"
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+TIME = "hh:mm"
+TEXT = "@"
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]*?/\\:]")
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+@dataclass
+class SheetData:
+    """One worksheet to write.
+
+    ``formats`` maps a header to an Excel number format (``PERCENT`` for a ratio
+    0–1, ``DECIMAL``…); other cells get a format from their type. ``title`` is an
+    optional line above the header (unit, table, period, date made) for tables
+    that go upstream; ``choices`` maps a header to the values a dropdown offers.
+    """
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    formats: Mapping[str, str] = field(default_factory=dict)
+    title: str = ""
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    widths: Mapping[str, float] = field(default_factory=dict)
+
+
+def plain_value(value: Any) -> Any:
+    """A Python, pandas or numpy value as one openpyxl writes: lazy text resolved,
+    NaN/NaT empty, aware datetimes in local time without their zone, booleans 是/否."""
+    from django.utils.functional import Promise
+
+    if value is None:
+        return None
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = None if value != value else value.to_pydatetime()  # NaT != NaT
+        if value is None:
+            return None
+    elif hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalar
+        if isinstance(value, bool):
+            return "是" if value else "否"
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _default_format(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return DATETIME
+    if isinstance(value, dt.date):
+        return DATE
+    if isinstance(value, dt.time):
+        return TIME
+    if isinstance(value, Decimal):
+        return MONEY
+    if isinstance(value, int):
+        return INTEGER
+    if isinstance(value, float):
+        return DECIMAL
+    return None
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in Excel: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _shown(value: Any, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if number_format == PERCENT and isinstance(value, int | float):
+        return f"{value:.1%}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def sheet_name(name: str) -> str:
+    """A valid worksheet name: no []*?/\\: and at most 31 characters."""
+    cleaned = _SHEET_NAME_FORBIDDEN.sub(" ", str(name)).strip().strip("'")
+    return (cleaned or "数据")[:31]
+
+
+def build_xlsx(sheets: Iterable[SheetData]) -> bytes:
+    """An .xlsx of ``sheets``, each with a bold frozen header and a filter."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for data in sheets:
+        name = sheet_name(data.name)
+        base, n = name, 2
+        while name in used:
+            suffix = f"({n})"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        used.add(name)
+        _write_sheet(book.create_sheet(title=name), data)
+    if not book.worksheets:
+        book.create_sheet(title="数据")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, data: SheetData) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    headers = [str(h) for h in data.headers]
+    count = max(len(headers), 1)
+    widths = [display_width(h) for h in headers]
+    top = 1
+    if data.title:
+        sheet.cell(row=1, column=1, value=str(data.title)).data_type = "s"
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+        sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        if count > 1:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
+        top = 2
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=top, column=column, value=header)
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+    formats = [data.formats.get(h) for h in headers]
+    last = top
+    for last, row in enumerate(data.rows, start=top + 1):
+        for column, raw in enumerate(row, start=1):
+            value = plain_value(raw)
+            if value is None:
+                continue
+            cell = sheet.cell(row=last, column=column)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, and no visible quote mark
+                number_format = None
+            else:
+                number_format = (
+                    formats[column - 1] if column <= len(formats) else None
+                ) or _default_format(value)
+                if number_format:
+                    cell.number_format = number_format
+            if column <= len(widths):
+                shown = max(
+                    display_width(p) for p in _shown(value, number_format).split("\n")
+                )
+                widths[column - 1] = max(widths[column - 1], shown)
+            else:
+                widths.append(display_width(_shown(value, number_format)))
+    for column, width in enumerate(widths, start=1):
+        header = headers[column - 1] if column <= len(headers) else ""
+        chosen = data.widths.get(header) or min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(column)].width = chosen
+    if headers:
+        sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
+        sheet.auto_filter.ref = (
+            f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
+        )
+    if data.choices:
+        _add_dropdowns(sheet, headers, data.choices, top)
+
+
+def _add_dropdowns(sheet, headers, choices, top) -> None:
+    """A list validation per coded column, for the rows a template will be filled in
+    (the values sit on a hidden sheet: an inline list is limited to 255 characters)."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = sheet.parent
+    lists = book["选项"] if "选项" in book.sheetnames else book.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    for header, values in choices.items():
+        if header not in headers:
+            continue
+        list_column = (
+            lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+        )
+        letter = get_column_letter(list_column)
+        lists.cell(row=1, column=list_column, value=header).data_type = "s"
+        for i, value in enumerate(values, start=2):
+            lists.cell(row=i, column=list_column, value=str(value)).data_type = "s"
+        source = (
+            f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(values) + 1}"
+        )
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="输入有误",
+            error=f"请从下拉列表中选择“{header}”",
+        )
+        sheet.add_data_validation(validation)
+        target = get_column_letter(headers.index(header) + 1)
+        validation.add(f"{target}{top + 1}:{target}{top + 2000}")
+
+
+def xlsx_response(filename: str, content: bytes):
+    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266
+    ``filename*``)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    if not filename.lower().endswith(".xlsx"):
+        filename += ".xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
