@@ -30,10 +30,15 @@ test-e2e:
 
 setup: $(STAMPS)/system $(STAMPS)/venv messages
 
-setup-dev: setup $(STAMPS)/venv-dev
+setup-dev: setup $(STAMPS)/venv-dev $(STAMPS)/browser
 
 $(STAMPS)/system: bin/system-deps
 	bin/system-deps
+	@mkdir -p $(STAMPS) && touch $@
+
+# make test runs the browser tests too, so it installs Debian's Chromium.
+$(STAMPS)/browser: bin/system-deps
+	bin/system-deps browser
 	@mkdir -p $(STAMPS) && touch $@
 
 # Every install comes from the hash-checked lock files in requirements/ (made by
