@@ -472,9 +472,7 @@ def run(args, app: str, label: str) -> dict:
                 async with websockets.connect(
                     url, origin=f"http://127.0.0.1:{port}"
                 ) as ws:
-                    await ws.send(
-                        json.dumps({"type": "auth", "token": _token_of(url)})
-                    )
+                    await ws.send(json.dumps({"type": "auth", "token": _token_of(url)}))
                     await ws.recv()
             await asyncio.sleep(1.5)
 

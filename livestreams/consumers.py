@@ -76,7 +76,12 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             await self.close(code=hub.RESTARTING, reason=hub.RESTARTING_REASON)
             return
         self.visit = self.resumed_visit()
-        self.viewer_id = await self.authenticate()
+        try:
+            self.viewer_id = await self.authenticate()
+        except services.ClassEndedError:
+            await self.accept()
+            await self.close(code=hub.CLASS_ENDED, reason=hub.CLASS_ENDED_REASON)
+            return
         # Accept first so the close code reaches the client (a close before accept
         # becomes an HTTP 403 without any code).
         await self.accept()

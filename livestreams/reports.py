@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from accounts.models import PostCategory
@@ -53,7 +55,8 @@ def class_report(live_class: LiveClassPage) -> metrics.Report:
     # A visit continued after a reconnect is one visit, however many sessions.
     visits = (
         ViewingSession.objects.filter(live_class=live_class)
-        .values("visit")
+        .annotate(of=Coalesce(NullIf("visit", Value("")), "key"))
+        .values("of")
         .distinct()
         .count()
     )

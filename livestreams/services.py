@@ -63,17 +63,19 @@ def viewer_for_user(*, live_class: LiveClassPage, user) -> Viewer:
     return viewer
 
 
+class ClassEndedError(Exception):
+    """The class has ended: it takes no new viewers."""
+
+
 def viewer_id_for_user(*, class_id: int, user) -> int | None:
     """The viewer id of a logged-in user joining a published class by socket (the
-    record is made on first join), or None when there is no such class."""
-    live_class = (
-        LiveClassPage.objects.live()
-        .filter(pk=class_id)
-        .exclude(status=ClassStatus.ENDED)
-        .first()
-    )
+    record is made on first join), or None when there is no such class; raises
+    ClassEndedError, making no record, when the class has ended."""
+    live_class = LiveClassPage.objects.live().filter(pk=class_id).first()
     if live_class is None:
         return None
+    if live_class.status == ClassStatus.ENDED:
+        raise ClassEndedError
     return viewer_for_user(live_class=live_class, user=user).pk
 
 

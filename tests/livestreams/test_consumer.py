@@ -595,7 +595,7 @@ async def test_a_session_user_gets_no_viewer_record_for_an_ended_class():
     ws = communicator(live_class.pk, headers=[*ORIGIN, (b"cookie", cookie)])
     assert (await ws.connect())[0]
     closed = await ws.receive_output(timeout=2)
-    assert closed["type"] == "websocket.close"
+    assert (closed["type"], closed["code"]) == ("websocket.close", 4410)
     assert not await Viewer.objects.filter(user=worker).aexists()
 
 
