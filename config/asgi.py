@@ -17,11 +17,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from livestreams import hub  # noqa: E402
 from livestreams.auth import LazyAuthMiddlewareStack  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        # On SIGTERM the live-class sockets are told to reconnect and their sessions
+        # closed before the server stops (livestreams.hub.shutdown).
+        "lifespan": hub.lifespan,
         "websocket": AllowedHostsOriginValidator(
             # The user is loaded only when a consumer awaits scope["auser"]().
             LazyAuthMiddlewareStack(URLRouter(websocket_urlpatterns))

@@ -7,8 +7,11 @@ turns socket events into calls to them.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -18,12 +21,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from livestreams import hub, services, tokens
+from livestreams.models import ClassStatus
 from livestreams.presence import Audience
 
 logger = logging.getLogger(__name__)
 
 UNAUTHORISED = 4401
-MESSAGE_TOO_BIG = 1009
+VISIT_RE = re.compile(r"[0-9a-f]{32}-[0-9]{1,6}")
+
+# Answers to frames the server cannot use: a code for the page, a Chinese text
+# for a person. The socket stays open.
+ERRORS = {
+    code: json.dumps({"type": "error", "code": code, "error": text}, ensure_ascii=False)
+    for code, text in {
+        "bad_message": "消息格式不正确，已忽略。",
+        "unknown_type": "不支持的消息类型，已忽略。",
+        "too_big": "消息过长，已忽略。",
+    }.items()
+}
 
 
 class AudienceConsumer(AsyncWebsocketConsumer):
@@ -36,6 +51,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
     class_id: int
     viewer_id: int | None = None
     session_key: str | None = None
+    visit = ""
+    auth_timer: asyncio.TimerHandle | None = None
+    last_heard = 0.0
 
     async def dispatch(self, message):
         # Channels closes stale DB connections (a hop to the one sync thread) before
@@ -53,24 +71,87 @@ class AudienceConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.class_id = int(self.scope["url_route"]["kwargs"]["class_id"])
-        self.viewer_id = await self.authenticate()
+        if hub.Draining.now:  # this worker is stopping: come back to another
+            await self.accept()
+            await self.close(code=hub.RESTARTING, reason=hub.RESTARTING_REASON)
+            return
+        self.visit = self.resumed_visit()
+        try:
+            self.viewer_id = await self.authenticate()
+        except services.ClassEndedError:
+            await self.accept()
+            await self.close(code=hub.CLASS_ENDED, reason=hub.CLASS_ENDED_REASON)
+            return
         # Accept first so the close code reaches the client (a close before accept
         # becomes an HTTP 403 without any code).
         await self.accept()
         if self.viewer_id is None:
+            # A guest proves who it is in its first message, so that the token
+            # never appears in a URL (nor in any access log); it has a few seconds.
+            self.auth_timer = asyncio.get_running_loop().call_later(
+                settings.LIVESTREAMS_AUTH_TIMEOUT,
+                lambda: asyncio.ensure_future(self.refuse()),
+            )
+            return
+        await self.start()
+
+    def resumed_visit(self) -> str:
+        """The visit a reconnecting page continues (``?visit=``, as the server
+        told it); checked against the viewer when the session is written."""
+        query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
+        visit = (query.get("visit") or [""])[0]
+        return visit if VISIT_RE.fullmatch(visit) else ""
+
+    async def refuse(self) -> None:
+        if self.viewer_id is None:
+            try:
+                await self.close(code=UNAUTHORISED)
+            except Exception:  # already gone
+                logger.debug("refusing a closed socket failed", exc_info=True)
+
+    async def authenticate_by_message(self, raw: str | bytes) -> None:
+        """The first message of a guest socket: ``{"type": "auth", "token": …}``."""
+        self.auth_timer.cancel()
+        try:
+            message = json.loads(raw) if len(raw) <= 2048 else None
+        except (ValueError, TypeError, RecursionError):
+            message = None
+        token = message.get("token") if isinstance(message, dict) else None
+        if message and message.get("type") == "auth" and isinstance(token, str):
+            # The signature binds viewer and class: no database read needed.
+            self.viewer_id = tokens.viewer_for(token, class_id=self.class_id)
+        if self.viewer_id is None:
+            self.auth_timer = None  # one try: later frames are ignored
             await self.close(code=UNAUTHORISED)
             return
+        await self.start()
+
+    async def start(self) -> None:
+        """Join the audience: the count at once, then the class state."""
         self.connection = uuid.uuid4().hex
         self.joins = 0
+        first_key = f"{self.connection}-1"
+        # A new visit is named by its first session; the page keeps the name and
+        # gives it back when it reconnects.
+        self.visit = self.visit or first_key
         # The count first, from the store alone: nothing on the way to it waits for
         # the database.
         audience = await self.join()
+        if audience is None:  # the store refuses joins once the class has ended
+            await self.close(code=hub.CLASS_ENDED, reason=hub.CLASS_ENDED_REASON)
+            return
         class_hub = hub.ClassHub.get(self.class_id)
         class_hub.add(self, audience)
         try:
-            await self.send(text_data=json.dumps(audience.message()))
-            for message in await class_hub.connect_state():
+            await self.send(
+                text_data=json.dumps({**audience.message(), "visit": self.visit})
+            )
+            state = await class_hub.connect_state()
+            for message in state:
                 await self.send(text_data=json.dumps(message, ensure_ascii=False))
+            if state[0]["status"] == ClassStatus.ENDED:
+                # The store did not know (it lost its data after the end).
+                await self.close_by_server(hub.CLASS_ENDED, hub.CLASS_ENDED_REASON)
         except BaseException:
             # A phone that hangs up at once makes these sends fail, and the server
             # then never calls disconnect(): leave now or it would stay counted
@@ -79,32 +160,50 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             raise
 
     async def authenticate(self) -> int | None:
-        query = parse_qs(self.scope.get("query_string", b"").decode())
-        token = (query.get("token") or [""])[0]
-        if token:
-            # The signature binds viewer and class: no database read needed.
-            return tokens.viewer_for(token, class_id=self.class_id)
+        """The viewer of a logged-in user (Django session), else None."""
         resolve = self.scope.get("auser")  # livestreams.auth: loaded only now
         user = await resolve() if resolve else self.scope.get("user")
         if user is not None and user.is_authenticated:
+            # None for a class that does not exist or has ended: no viewer record
+            # is made for it.
             return await database_sync_to_async(services.viewer_id_for_user)(
                 class_id=self.class_id, user=user
             )
         return None
 
-    async def join(self) -> Audience:
-        """Become present under a new session key (one per visit of this socket)."""
+    async def join(self) -> Audience | None:
+        """Become present under a new session key (one per visit of this socket);
+        None when the class has ended."""
         self.joins += 1
         self.session_key = f"{self.connection}-{self.joins}"
-        return await hub.join(self.class_id, self.session_key, self.viewer_id)
+        self.last_heard = time.time()
+        return await hub.join(
+            self.class_id, self.session_key, self.viewer_id, self.visit
+        )
 
-    async def rejoin(self) -> None:
-        """A new visit of a socket that had expired: join again, send the count."""
+    async def rejoin(self, seen_at: float | None = None) -> None:
+        """The store no longer knows this socket (it expired, or the store lost
+        it): its session ends when it was last seen, a new one begins now."""
+        if self.session_key is not None:
+            hub.session_buffer.closed(self.session_key, seen_at or time.time())
         audience = await self.join()
+        if audience is None:  # the class ended meanwhile (called by the ticker)
+            hub.spawn(self.close_by_server(hub.CLASS_ENDED, hub.CLASS_ENDED_REASON))
+            return
         await self.send_safely(json.dumps(audience.message()))
 
     async def disconnect(self, code):
+        if self.auth_timer is not None:
+            self.auth_timer.cancel()
         await self.leave()
+
+    async def close_by_server(self, code: int, reason: str) -> None:
+        """Leave, then close with an application code the page understands."""
+        await self.leave()
+        try:
+            await self.close(code=code, reason=reason)
+        except Exception:  # already closing
+            logger.debug("close of a closing socket failed", exc_info=True)
 
     async def leave(self):
         """Stop being present (idempotent: a close we send is followed by a
@@ -115,17 +214,32 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         await hub.leave(self, key)
 
     async def receive(self, text_data=None, bytes_data=None):
+        raw = text_data if text_data is not None else bytes_data or b""
+        if self.viewer_id is None and self.auth_timer is not None:
+            await self.authenticate_by_message(raw)
+            return
         if self.session_key is None:
             return
-        raw = text_data if text_data is not None else bytes_data or b""
+        self.last_heard = time.time()
+        try:
+            await self.handle(raw)
+        except Exception:
+            # Whatever a client sends, the socket answers and stays open: an
+            # exception escaping here would close it with 1011 and skip disconnect(),
+            # leaving the viewer counted until the timeout.
+            logger.exception("live class %s: message failed", self.class_id)
+            await self.send_safely(ERRORS["bad_message"])
+
+    async def handle(self, raw: str | bytes) -> None:
         if len(raw) > settings.LIVESTREAMS_MAX_MESSAGE_BYTES:
-            await self.leave()
-            await self.close(code=MESSAGE_TOO_BIG)
+            await self.send_error("too_big")
             return
         try:
             message = json.loads(raw)
-            kind = message["type"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, RecursionError):
+            message = None
+        kind = message.get("type") if isinstance(message, dict) else None
+        if not isinstance(kind, str):
             await self.send_error("bad_message")
             return
         handler = {
@@ -161,7 +275,10 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         )
 
     async def answer(self, ok_type, service, **kwargs):
-        if not all(isinstance(v, int) for v in kwargs.values()):
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31
+            for v in kwargs.values()
+        ):
             await self.send_error("bad_message")
             return
         try:
@@ -174,9 +291,10 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps({"type": ok_type, **kwargs}))
 
     async def send_error(self, error: str):
-        await self.send(
-            text_data=json.dumps({"type": "error", "error": error}, ensure_ascii=False)
+        text = ERRORS.get(error) or json.dumps(
+            {"type": "error", "error": error}, ensure_ascii=False
         )
+        await self.send_safely(text)
 
     async def send_safely(self, text: str) -> None:
         try:

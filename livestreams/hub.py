@@ -16,6 +16,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import signal
+import threading
 import time
 import weakref
 from typing import Protocol
@@ -28,14 +31,23 @@ from livestreams.presence import Audience, get_store
 
 logger = logging.getLogger(__name__)
 
+# Application close codes of the audience socket (the phone page reads them).
+CLASS_ENDED = 4410  # the class is over: do not reconnect
+CLASS_ENDED_REASON = "本场直播已结束"
+RESTARTING = 4503  # this worker is stopping: reconnect (with jittered back-off)
+RESTARTING_REASON = "服务器正在重启"
+
 
 class HubSocket(Protocol):
     """What the hub needs of a socket (the consumer provides it)."""
 
     class_id: int
     session_key: str | None
+    last_heard: float  # when this socket last joined or spoke
 
-    async def rejoin(self) -> None: ...
+    async def rejoin(self, seen_at: float | None = None) -> None: ...
+
+    async def close_by_server(self, code: int, reason: str) -> None: ...
 
     async def send_safely(self, text: str) -> None: ...
 
@@ -50,7 +62,11 @@ class SessionBuffer:
 
     def __init__(self):
         self.opens: dict[str, tuple[int, int, float]] = {}
+        self.resumes: dict[str, str] = {}  # new session → the visit it continues
         self.closes: dict[str, float] = {}
+        # Last heard-from times, written at most every SESSION_SEEN_INTERVAL.
+        self.seen: dict[str, float] = {}
+        self.seen_written = time.time()
         self._locks: dict[int, asyncio.Lock] = {}
 
     @property
@@ -61,30 +77,60 @@ class SessionBuffer:
             self._locks[loop] = asyncio.Lock()
         return self._locks[loop]
 
-    def opened(self, key: str, class_id: int, viewer_id: int, now: float) -> None:
+    def opened(
+        self, key: str, class_id: int, viewer_id: int, now: float, visit: str = ""
+    ) -> None:
         self.opens[key] = (class_id, viewer_id, now)
+        if visit and visit != key:
+            self.resumes[key] = visit
 
     def closed(self, key: str, now: float) -> None:
         self.closes.setdefault(key, now)
+        self.seen.pop(key, None)
 
-    async def flush(self) -> None:
+    def saw(self, seen: dict[str, float]) -> None:
+        for key, moment in seen.items():
+            if moment > self.seen.get(key, 0.0):
+                self.seen[key] = moment
+
+    async def flush(self, now: float | None = None, *, all_seen: bool = False) -> None:
+        now = time.time() if now is None else now
         async with self.lock:
-            if not self.opens and not self.closes:
+            due = (
+                all_seen
+                or now - self.seen_written >= settings.LIVESTREAMS_SESSION_SEEN_INTERVAL
+            )
+            seen = self.seen if due and self.seen else {}
+            if not self.opens and not self.closes and not seen:
                 return
             opens, self.opens = self.opens, {}
+            resumes, self.resumes = self.resumes, {}
             closes, self.closes = self.closes, {}
+            if seen:
+                self.seen, self.seen_written = {}, now
+            # Not on the single thread-sensitive executor: joins of session users
+            # hop there, and must not wait behind this batch.
+            write = asyncio.ensure_future(
+                database_sync_to_async(services.sessions_flush, thread_sensitive=False)(
+                    opens=opens, closes=closes, seen=seen, resumes=resumes
+                )
+            )
             try:
-                # Not on the single thread-sensitive executor: joins of session
-                # users hop there, and must not wait behind this batch.
-                await database_sync_to_async(
-                    services.sessions_flush, thread_sensitive=False
-                )(opens=opens, closes=closes)
+                await asyncio.shield(write)
+            except asyncio.CancelledError:
+                # A cancelled ticker must not let the lock go while its thread is
+                # still writing (the next flush would run beside it).
+                await asyncio.wait([write])
+                raise
             except Exception:
                 # Keep them for the next tick (the writes are idempotent).
                 for key, value in opens.items():
                     self.opens.setdefault(key, value)
+                for key, value in resumes.items():
+                    self.resumes.setdefault(key, value)
                 for key, value in closes.items():
                     self.closes.setdefault(key, value)
+                self.saw({k: v for k, v in seen.items() if k not in self.closes})
                 raise
 
 
@@ -159,6 +205,8 @@ class ClassHub:
         # Heartbeats of this worker's sockets since the last tick: written to the
         # store in one command per tick instead of one per heartbeat.
         self.seen: dict[str, float] = {}
+        self.swept = time.time()
+        self.stopped = False
 
     async def connect_state(self) -> list[dict]:
         """Class state and open check-in/poll for new sockets, read at most once
@@ -189,13 +237,18 @@ class ClassHub:
     def remove(self, socket: HubSocket) -> None:
         self.sockets.discard(socket)
         if not self.sockets and self.task:
-            self.task.cancel()
+            if self.task is asyncio.current_task():
+                # The ticker itself closed the last socket (the class ended): it
+                # must not cancel itself mid-tick, it stops after this one.
+                self.stopped = True
+            else:
+                self.task.cancel()
             self.task = None
             self.hubs.pop(self.class_id, None)
 
     async def run(self) -> None:
         interval = settings.LIVESTREAMS_PUSH_INTERVAL
-        while True:
+        while not self.stopped:
             started = time.monotonic()
             try:
                 await self.tick()
@@ -216,17 +269,27 @@ class ClassHub:
             for key, value in seen.items():  # keep them for the next tick
                 self.seen.setdefault(key, value)
             raise
+        session_buffer.saw({k: t for k, t in seen.items() if k not in missing})
         if missing:
-            # Silent past the timeout, then spoke again: a new visit each.
+            # Expired (silent past the timeout) or lost with the store (a Redis
+            # restart): the old session ends when the socket last spoke and a new
+            # one begins.
             await asyncio.gather(
-                *(s.rejoin() for s in list(self.sockets) if s.session_key in missing),
+                *(
+                    s.rejoin(seen_at=seen[s.session_key])
+                    for s in list(self.sockets)
+                    if s.session_key in missing
+                ),
                 return_exceptions=True,
             )
         expired = await store.expire(self.class_id, now - timeout)
         for gone in expired:
-            # Presence ended one timeout after the connection was last heard from.
-            session_buffer.closed(gone.connection, min(now, gone.last_seen + timeout))
-        await session_buffer.flush()
+            # Presence ended when the connection was last heard from.
+            session_buffer.closed(gone.connection, min(now, gone.last_seen))
+        if now - self.swept >= settings.LIVESTREAMS_SESSION_SWEEP_INTERVAL:
+            self.swept = now
+            await self.sweep(now)
+        await session_buffer.flush(now)
         if self.state_read < now - settings.LIVESTREAMS_PUSH_INTERVAL:
             self.state = None  # re-read the class state for the next new socket
         audience = await store.audience(self.class_id)
@@ -241,6 +304,30 @@ class ClassHub:
         self.seq = seq
         for event in events:
             await self.send_all(json.dumps(event, ensure_ascii=False))
+            if event.get("type") == "class_state" and event.get("status") == "ended":
+                # The class is over: its sockets are closed (the page shows the
+                # replay, which is not counted as live). Each close runs apart: the
+                # last one ends this ticker, which must not cancel them with it.
+                for s in list(self.sockets):
+                    spawn(s.close_by_server(CLASS_ENDED, CLASS_ENDED_REASON))
+
+    async def sweep(self, now: float) -> None:
+        """Close the open sessions of this class that the store no longer knows
+        (lost with a Redis restart or flush while their worker was gone) at the
+        time they were last seen; any worker holding the class does it."""
+        cutoff = now - (
+            settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+            + settings.LIVESTREAMS_SESSION_SEEN_INTERVAL
+        )
+        stale = await database_sync_to_async(
+            services.sessions_stale, thread_sensitive=False
+        )(class_id=self.class_id, before=cutoff)
+        if not stale:
+            return
+        known = await get_store().known(self.class_id, list(stale))
+        for key, last_seen in stale.items():
+            if key not in known:
+                session_buffer.closed(key, last_seen)
 
     async def send_all(self, text: str) -> None:
         sockets = list(self.sockets)
@@ -250,12 +337,28 @@ class ClassHub:
             )
 
 
-async def join(class_id: int, key: str, viewer_id: int) -> Audience:
+_background: set[asyncio.Task] = set()
+
+
+def spawn(coro) -> asyncio.Task:
+    """Run ``coro`` as its own task (kept referenced until done)."""
+    task = asyncio.get_running_loop().create_task(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return task
+
+
+async def join(
+    class_id: int, key: str, viewer_id: int, visit: str = ""
+) -> Audience | None:
     """Make a connection present: the store first (its count is sent at once), the
-    session row by the next batch."""
+    session row (continuing ``visit``) by the next batch. None: the class has
+    ended (refused)."""
     now = time.time()
-    audience, _new = await joins.submit(class_id, (key, viewer_id, now))
-    session_buffer.opened(key, class_id, viewer_id, now)
+    audience, new = await joins.submit(class_id, (key, viewer_id, now))
+    if new is None:
+        return None
+    session_buffer.opened(key, class_id, viewer_id, now, visit)
     return audience
 
 
@@ -264,8 +367,10 @@ async def leave(socket: HubSocket, key: str) -> None:
     class_hub = ClassHub.get(socket.class_id)
     class_hub.seen.pop(key, None)
     class_hub.remove(socket)
-    if await leaves.submit(socket.class_id, key):
-        session_buffer.closed(key, time.time())
+    present = await leaves.submit(socket.class_id, key)
+    # Present: it ends now. Not present (expired, lost with the store, or the class
+    # ended): it ends when this socket was last heard from, never later.
+    session_buffer.closed(key, time.time() if present else socket.last_heard)
     if socket.class_id not in ClassHub.hubs:
         await session_buffer.flush()  # no ticker left here to do it
 
@@ -277,3 +382,96 @@ async def seen(socket: HubSocket) -> bool:
         class_hub.seen[socket.session_key] = time.time()
         return True
     return await get_store().touch(socket.class_id, socket.session_key, time.time())
+
+
+# --- graceful shutdown ---------------------------------------------------------
+
+_shutdown: asyncio.Task | None = None
+
+
+async def shutdown() -> None:
+    """Stop this worker's part in every class: tickers cancelled, each socket told
+    RESTARTING (it reconnects, to another worker) and its session closed now, the
+    store left at once (no one lingers until the heartbeat timeout), the session
+    batch written. Idempotent."""
+    Draining.now = True
+    for class_hub in list(ClassHub.hubs.values()):
+        if class_hub.task is not None:
+            class_hub.task.cancel()
+            class_hub.task = None
+    sockets = [s for h in list(ClassHub.hubs.values()) for s in list(h.sockets)]
+    await asyncio.gather(
+        *(s.close_by_server(RESTARTING, RESTARTING_REASON) for s in sockets),
+        return_exceptions=True,
+    )
+    ClassHub.hubs.clear()
+    await session_buffer.flush(all_seen=True)
+
+
+class Draining:
+    """Set once this worker is stopping: new sockets are sent elsewhere at once."""
+
+    now = False
+
+
+def _begin_shutdown(loop, signum, frame, previous) -> None:
+    """First SIGTERM/SIGINT: drain (bounded), then hand over to the server's own
+    handler (uvicorn then finds no socket left and exits). A watchdog ends the
+    process if anything still holds it past LIVESTREAMS_SHUTDOWN_TIMEOUT."""
+    global _shutdown
+    timeout = settings.LIVESTREAMS_SHUTDOWN_TIMEOUT
+    if _shutdown is not None:  # a second signal: no more waiting
+        if callable(previous):
+            previous(signum, frame)
+        return
+    logger.info(
+        "signal %s: closing live-class sockets (%.0f s at most)", signum, timeout
+    )
+    watchdog = threading.Timer(timeout, _exit_now)
+    watchdog.daemon = True
+    watchdog.start()
+
+    async def drain():
+        try:
+            await asyncio.wait_for(shutdown(), timeout=max(0.5, timeout - 2))
+        except Exception:
+            logger.exception("live-class drain failed")
+        if callable(previous):
+            previous(signum, frame)
+
+    _shutdown = loop.create_task(drain())
+
+
+def _exit_now() -> None:
+    logger.error("shutdown took longer than LIVESTREAMS_SHUTDOWN_TIMEOUT: exiting")
+    logging.shutdown()
+    os._exit(1)
+
+
+def install_signal_handlers() -> None:
+    """Put the drain in front of the server's SIGTERM/SIGINT handlers (uvicorn
+    installs its own with signal.signal before the lifespan starts)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(signum)
+
+        def handler(signum, frame, previous=previous):
+            loop.call_soon_threadsafe(_begin_shutdown, loop, signum, frame, previous)
+
+        signal.signal(signum, handler)
+
+
+async def lifespan(scope, receive, send) -> None:
+    """The ASGI lifespan protocol for config.asgi: the drain on SIGTERM is set up
+    at startup, and a shutdown that comes another way drains too."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            install_signal_handlers()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await shutdown()
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -117,12 +117,15 @@ def report(
     start: float,
     end: float,
     threshold_seconds: float,
+    visits: int | None = None,
 ) -> Report:
-    """Everything the post-class report shows, from (viewer, start, end) sessions."""
+    """Everything the post-class report shows, from (viewer, start, end) sessions
+    (``visits``: when sessions continue one another, how many visits they make;
+    by default each session is one)."""
     per_viewer: dict[object, list[Interval]] = {}
-    visits = 0
+    counted = 0
     for viewer, s, e in sessions:
-        visits += 1
+        counted += 1
         per_viewer.setdefault(viewer, []).append((s, e))
     watch = {v: union_length(iv, start, end) for v, iv in per_viewer.items()}
     top, top_at = peak(per_viewer, start, end)
@@ -133,7 +136,7 @@ def report(
         peak=top,
         peak_at=top_at,
         unique=len(present),
-        visits=visits,
+        visits=counted if visits is None else visits,
         average_watch_seconds=statistics.fmean(times) if times else 0.0,
         median_watch_seconds=statistics.median(times) if times else 0.0,
         attended=sum(1 for t in times if t >= threshold_seconds),

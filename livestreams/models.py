@@ -94,6 +94,9 @@ class LiveClassPage(Page):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     peak = models.PositiveIntegerField(_("peak viewers"), default=0)
     peak_at = models.DateTimeField(_("peak at"), null=True, blank=True)
+    # Visits to the page of the ended class with its replay: counted apart, never
+    # as live viewers.
+    replay_views = models.PositiveIntegerField(_("replay views"), default=0)
 
     content_panels = [
         *Page.content_panels,
@@ -172,6 +175,10 @@ class LiveClassPage(Page):
         join API, which writes theirs.
         """
         context = super().get_context(request, *args, **kwargs)
+        if self.status == ClassStatus.ENDED and self.replay_url:
+            LiveClassPage.objects.filter(pk=self.pk).update(
+                replay_views=models.F("replay_views") + 1
+            )
         user = request.user
         context["session_join"] = bool(user.is_authenticated and user.enterprise_id)
         context["enterprises"] = Enterprise.objects.order_by("name").values_list(
@@ -216,8 +223,9 @@ class ViewerQuerySet(models.QuerySet):
 class Viewer(models.Model):
     """Someone watching one class: a platform user or a guest who signed up.
 
-    A guest is recognised again by the device id their phone keeps in localStorage,
-    or by the phone number they gave, so returning to the class is the same viewer.
+    A guest is the device that signed up (a secret in the phone's signed, HttpOnly
+    cookie): coming back from that phone is the same viewer. The phone number is a
+    contact detail only and never identifies anyone.
     """
 
     live_class = models.ForeignKey(
@@ -278,6 +286,11 @@ class ViewingSession(models.Model):
     a flush run twice, or again after a crash, updates the same row."""
 
     key = models.CharField(max_length=64, unique=True)
+    # One visit of a viewer may span several sessions: a socket that rejoins after
+    # a presence loss, or a page that reconnects after a server restart, continues
+    # its visit (the key of its first session). The gap between them is not
+    # counted; the visit is counted once.
+    visit = models.CharField(max_length=64, blank=True, db_index=True)
     live_class = models.ForeignKey(
         LiveClassPage, on_delete=models.CASCADE, related_name="viewing_sessions"
     )
@@ -286,6 +299,10 @@ class ViewingSession(models.Model):
     )
     started_at = models.DateTimeField(_("entered at"))
     ended_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    # When the server last heard from the connection, written by its worker in
+    # batches (LIVESTREAMS_SESSION_SEEN_INTERVAL): a session whose presence was lost
+    # with the store (Redis restart) is closed here, never later.
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
     imported = models.BooleanField(default=False)
 
     class Meta:

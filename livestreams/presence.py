@@ -56,9 +56,19 @@ class PresenceStore:
 
     async def join_many(
         self, class_id, joins: list[tuple[str, int, float]]
-    ) -> list[tuple[Audience, bool]]:
+    ) -> list[tuple[Audience, bool | None]]:
         """Add many connections ``(connection, viewer, now)`` in one step; return,
-        for each, the audience once all of them are in and whether it was new."""
+        for each, the audience once all of them are in and whether it was new
+        (None: refused, the class has ended)."""
+        raise NotImplementedError
+
+    def end_class(self, class_id) -> None:
+        """The class ended: nobody is present any more and joins are refused
+        (peak and unique stay as they were). Sync: the host console calls it."""
+        raise NotImplementedError
+
+    def reopen_class(self, class_id) -> None:
+        """The host started the class (again): joins are accepted."""
         raise NotImplementedError
 
     async def touch(self, class_id, connection, now) -> bool:
@@ -79,6 +89,10 @@ class PresenceStore:
 
     async def expire(self, class_id, cutoff) -> list[Expired]:
         """Remove the connections last seen before ``cutoff`` and return them."""
+        raise NotImplementedError
+
+    async def known(self, class_id, connections: list[str]) -> set[str]:
+        """Those of ``connections`` the store holds now."""
         raise NotImplementedError
 
     async def audience(self, class_id) -> Audience:
@@ -111,6 +125,7 @@ class _MemoryClass:
         self.peak_at: float | None = None
         self.seq = 0
         self.events: list[tuple[int, dict]] = []
+        self.ended = False
 
     def audience(self) -> Audience:
         return Audience(len(self.connections), self.peak, len(self.ever), self.peak_at)
@@ -139,6 +154,8 @@ class MemoryPresenceStore(PresenceStore):
     async def join_many(self, class_id, joins):
         with self._lock:
             c = self._cls(class_id)
+            if c.ended:
+                return [(c.audience(), None) for _ in joins]
             news = []
             for connection, viewer, now in joins:
                 new = connection not in c.last_seen
@@ -187,6 +204,11 @@ class MemoryPresenceStore(PresenceStore):
                 gone.append(Expired(connection, viewer, seen))
             return gone
 
+    async def known(self, class_id, connections):
+        with self._lock:
+            c = self._cls(class_id)
+            return {k for k in connections if k in c.last_seen}
+
     async def audience(self, class_id):
         return self.audience_sync(class_id)
 
@@ -205,6 +227,18 @@ class MemoryPresenceStore(PresenceStore):
             c.seq += 1
             c.events = [*c.events[-EVENT_LOG_LENGTH + 1 :], (c.seq, message)]
 
+    def end_class(self, class_id):
+        with self._lock:
+            c = self._cls(class_id)
+            c.ended = True
+            c.last_seen.clear()
+            c.viewer_of.clear()
+            c.connections.clear()
+
+    def reopen_class(self, class_id):
+        with self._lock:
+            self._cls(class_id).ended = False
+
     def reset(self, class_id):
         with self._lock:
             self._classes.pop(int(class_id), None)
@@ -217,6 +251,12 @@ class MemoryPresenceStore(PresenceStore):
 # checked once, at the end, with the time of the last join.
 _JOIN_MANY = """
 local news = {}
+if redis.call('EXISTS', KEYS[8]) == 1 then
+  for i = 2, #ARGV, 3 do table.insert(news, -1) end
+  local peak = redis.call('HGET', KEYS[5], 'n') or '0'
+  return {redis.call('HLEN', KEYS[3]), peak, redis.call('SCARD', KEYS[4]),
+          redis.call('HGET', KEYS[5], 'at') or '', news}
+end
 for i = 2, #ARGV, 3 do
   local conn, viewer = ARGV[i], ARGV[i + 1]
   local existed = redis.call('ZSCORE', KEYS[1], conn)
@@ -379,6 +419,7 @@ class RedisPresenceStore(PresenceStore):
             f"{tag}:peak",
             f"{tag}:events",
             f"{tag}:seq",
+            f"{tag}:ended",
         ]
 
     async def _eval(self, script, class_id, *args):
@@ -392,8 +433,8 @@ class RedisPresenceStore(PresenceStore):
         current, peak, unique, at, news = await self._eval(
             _JOIN_MANY, class_id, KEY_TTL, *args
         )
-        audience = Audience(int(current), int(peak), int(unique), float(at))
-        return [(audience, bool(new)) for new in news]
+        audience = _audience((current, peak, unique, at))
+        return [(audience, None if new == -1 else bool(new)) for new in news]
 
     async def touch(self, class_id, connection, now):
         return bool(await self._eval(_TOUCH, class_id, connection, repr(now)))
@@ -415,6 +456,14 @@ class RedisPresenceStore(PresenceStore):
             Expired(flat[i], int(flat[i + 1]), float(flat[i + 2]))
             for i in range(0, len(flat), 3)
         ]
+
+    async def known(self, class_id, connections):
+        if not connections:
+            return set()
+        scores = await self.client.zmscore(self.keys(class_id)[0], connections)
+        return {
+            k for k, score in zip(connections, scores, strict=True) if score is not None
+        }
 
     async def audience(self, class_id):
         return _audience(await self._eval(_AUDIENCE, class_id))
@@ -446,6 +495,16 @@ class RedisPresenceStore(PresenceStore):
             EVENT_LOG_LENGTH,
             KEY_TTL,
         )
+
+    def end_class(self, class_id):
+        keys = self.keys(class_id)
+        pipe = self.sync.pipeline(transaction=True)
+        pipe.set(keys[7], "1", ex=KEY_TTL)
+        pipe.delete(keys[0], keys[1], keys[2])
+        pipe.execute()
+
+    def reopen_class(self, class_id):
+        self.sync.delete(self.keys(class_id)[7])
 
     def reset(self, class_id):
         self.sync.delete(*self.keys(class_id))

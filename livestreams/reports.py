@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from accounts.models import PostCategory
@@ -12,16 +15,26 @@ from livestreams.models import LiveClassPage, Viewer, ViewingSession
 
 
 def class_sessions(live_class: LiveClassPage) -> list[tuple[int, float, float]]:
-    """(viewer id, start, end) of every stored session; a session still open (or
-    left open by a killed worker) runs until now, clipped later to the class."""
+    """(viewer id, start, end) of every stored session. A session still open runs
+    until now while its worker keeps writing that it hears from it; one left open
+    without news (its presence lost with a worker or the store) ends when last
+    seen, so watch time never exceeds what the server saw."""
     now = timezone.now().timestamp()
-    rows = ViewingSession.objects.filter(live_class=live_class).values_list(
-        "viewer_id", "started_at", "ended_at"
+    fresh = now - (
+        settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+        + settings.LIVESTREAMS_SESSION_SEEN_INTERVAL
     )
-    return [
-        (viewer, start.timestamp(), end.timestamp() if end else now)
-        for viewer, start, end in rows
-    ]
+    rows = ViewingSession.objects.filter(live_class=live_class).values_list(
+        "viewer_id", "started_at", "ended_at", "last_seen_at"
+    )
+    sessions = []
+    for viewer, start, end, seen in rows:
+        if end is None:
+            last = (seen or start).timestamp()
+            sessions.append((viewer, start.timestamp(), now if last >= fresh else last))
+        else:
+            sessions.append((viewer, start.timestamp(), end.timestamp()))
+    return sessions
 
 
 def viewer_infos(live_class: LiveClassPage) -> dict[int, metrics.ViewerInfo]:
@@ -39,12 +52,21 @@ def viewer_infos(live_class: LiveClassPage) -> dict[int, metrics.ViewerInfo]:
 def class_report(live_class: LiveClassPage) -> metrics.Report:
     """Peak, unique, visits, watch times, attendance and the curve of one class."""
     start, end = live_class.window
+    # A visit continued after a reconnect is one visit, however many sessions.
+    visits = (
+        ViewingSession.objects.filter(live_class=live_class)
+        .annotate(of=Coalesce(NullIf("visit", Value("")), "key"))
+        .values("of")
+        .distinct()
+        .count()
+    )
     return metrics.report(
         class_sessions(live_class),
         viewer_infos(live_class),
         start=start.timestamp(),
         end=end.timestamp(),
         threshold_seconds=live_class.threshold_seconds,
+        visits=visits,
     )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,12 +63,19 @@ def viewer_for_user(*, live_class: LiveClassPage, user) -> Viewer:
     return viewer
 
 
+class ClassEndedError(Exception):
+    """The class has ended: it takes no new viewers."""
+
+
 def viewer_id_for_user(*, class_id: int, user) -> int | None:
     """The viewer id of a logged-in user joining a published class by socket (the
-    record is made on first join), or None when there is no such class."""
+    record is made on first join), or None when there is no such class; raises
+    ClassEndedError, making no record, when the class has ended."""
     live_class = LiveClassPage.objects.live().filter(pk=class_id).first()
     if live_class is None:
         return None
+    if live_class.status == ClassStatus.ENDED:
+        raise ClassEndedError
     return viewer_for_user(live_class=live_class, user=user).pk
 
 
@@ -77,32 +87,27 @@ def viewer_signup(
     enterprise: str,
     post_category: str,
     phone: str = "",
-    device: str = "",
+    device: str,
 ) -> Viewer:
-    """Register a guest, or find them again: the same device id (kept in the phone's
-    localStorage) or, failing that, the same phone number is the same viewer."""
+    """Register a guest, or update the one this device registered before.
+
+    A guest is the device: ``device`` is the secret the sign-up API keeps in the
+    phone's signed, HttpOnly cookie. A phone number is only a contact detail: a
+    sign-up giving one that another viewer gave is a new viewer (never that one,
+    renamed), so nobody gets another person's identity, token, check-ins or
+    answers by typing their number.
+    """
     registered = Enterprise.objects.filter(name=enterprise.strip()).first()
-    fields = {
-        "source": ViewerSource.GUEST,
-        "name": name.strip(),
-        "enterprise": registered,
-        "enterprise_name": registered.name if registered else enterprise.strip(),
-        "post_category": post_category,
-        "phone": phone,
-    }
-    existing = None
-    guests = Viewer.objects.select_for_update().filter(
-        live_class=live_class, source=ViewerSource.GUEST
-    )
-    if device:
-        existing = guests.filter(device_id=device).first()
-    if existing is None and phone:
-        existing = guests.filter(phone=phone).first()
-    viewer = existing or Viewer(live_class=live_class, device_id=device)
-    for key, value in fields.items():
-        setattr(viewer, key, value)
-    if device and not viewer.device_id:
-        viewer.device_id = device
+    viewer = (
+        Viewer.objects.select_for_update()
+        .filter(live_class=live_class, source=ViewerSource.GUEST, device_id=device)
+        .first()
+    ) or Viewer(live_class=live_class, source=ViewerSource.GUEST, device_id=device)
+    viewer.name = name.strip()
+    viewer.enterprise = registered
+    viewer.enterprise_name = registered.name if registered else enterprise.strip()
+    viewer.post_category = post_category
+    viewer.phone = phone
     viewer.full_clean(validate_constraints=False)
     viewer.save()
     return viewer
@@ -118,6 +123,7 @@ def session_open(
     session, _created = ViewingSession.objects.get_or_create(
         key=key,
         defaults={
+            "visit": key,
             "live_class_id": class_id,
             "viewer_id": viewer_id,
             "started_at": _dt(now),
@@ -139,28 +145,130 @@ def sessions_close(*, ended: dict[str, float]) -> int:
     return len(open_rows)
 
 
+def sessions_seen(*, seen: dict[str, float]) -> None:
+    """Record when the server last heard from open sessions ({key: time}); a
+    time never moves back."""
+    keys = list(seen)
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        moment = Case(
+            *[When(key=k, then=Value(_dt(seen[k]))) for k in chunk],
+            output_field=DateTimeField(),
+        )
+        ViewingSession.objects.filter(key__in=chunk, ended_at=None).exclude(
+            last_seen_at__gt=moment
+        ).update(last_seen_at=moment)
+
+
+def _visits(
+    opens: dict[str, tuple[int, int, float]], resumes: dict[str, str]
+) -> dict[str, str]:
+    """The visit of each new session: the one it resumes when that visit is of the
+    same viewer and class (a page can only continue its own), else its own key."""
+    labels = {k: v for k, v in resumes.items() if k in opens and v}
+    owners = set(
+        ViewingSession.objects.filter(visit__in=set(labels.values())).values_list(
+            "visit", "viewer_id", "live_class_id"
+        )
+    )
+    return {
+        key: labels[key]
+        if key in labels and (labels[key], viewer_id, class_id) in owners
+        else key
+        for key, (class_id, viewer_id, _start) in opens.items()
+    }
+
+
 def sessions_flush(
-    *, opens: dict[str, tuple[int, int, float]], closes: dict[str, float]
+    *,
+    opens: dict[str, tuple[int, int, float]],
+    closes: dict[str, float],
+    seen: dict[str, float] | None = None,
+    resumes: dict[str, str] | None = None,
 ) -> None:
-    """Write a batch of session starts ({key: (class, viewer, start)}) and ends
+    """Write a batch of session starts ({key: (class, viewer, start)}, with the
+    visit each claims to continue in ``resumes``), last-seen times and ends
     ({key: end}). Idempotent on the keys: replays change nothing."""
     with transaction.atomic():
         if opens:
+            visits = _visits(opens, resumes or {})
             ViewingSession.objects.bulk_create(
                 [
                     ViewingSession(
                         key=key,
+                        visit=visits[key],
                         live_class_id=class_id,
                         viewer_id=viewer_id,
                         started_at=_dt(start),
+                        last_seen_at=_dt(start),
                     )
                     for key, (class_id, viewer_id, start) in opens.items()
                 ],
                 ignore_conflicts=True,
                 batch_size=1000,
             )
+        if opens:
+            _close_after_end(opens)
+        if seen:
+            sessions_seen(seen=seen)
         if closes:
             sessions_close(ended=closes)
+
+
+def _close_after_end(opens: dict[str, tuple[int, int, float]]) -> None:
+    """Sessions opened just as their class ended (written by a batch after the
+    end) end with the class."""
+    ends = dict(
+        LiveClassPage.objects.filter(
+            pk__in={class_id for class_id, _v, _s in opens.values()},
+            status=ClassStatus.ENDED,
+        ).values_list("pk", "ended_at")
+    )
+    if not ends:
+        return
+    late = ViewingSession.objects.filter(
+        key__in=[k for k, (c, _v, _s) in opens.items() if c in ends], ended_at=None
+    )
+    for session in late:
+        end = ends[session.live_class_id] or session.started_at
+        session.ended_at = max(session.started_at, end)
+        session.save(update_fields=["ended_at"])
+
+
+def _last_seen():
+    return Coalesce("last_seen_at", "started_at")
+
+
+def sessions_stale(*, class_id: int, before: float) -> dict[str, float]:
+    """Open sessions of a class not heard from since ``before`` ({key: last seen}):
+    candidates for the sweep, which closes those the presence store lost."""
+    rows = (
+        ViewingSession.objects.filter(live_class_id=class_id, ended_at=None)
+        .annotate(seen=_last_seen())
+        .filter(seen__lt=_dt(before))
+        .values_list("key", "seen")[:5000]
+    )
+    return {key: seen.timestamp() for key, seen in rows}
+
+
+def sessions_close_stale(*, live_class: LiveClassPage, now: dt.datetime) -> int:
+    """Close the open sessions of a class not heard from within the heartbeat
+    timeout and one last-seen interval, at their last-seen time."""
+    cutoff = now - dt.timedelta(
+        seconds=settings.LIVESTREAMS_HEARTBEAT_TIMEOUT
+        + settings.LIVESTREAMS_SESSION_SEEN_INTERVAL
+    )
+    stale = (
+        ViewingSession.objects.filter(live_class=live_class, ended_at=None)
+        .annotate(seen=_last_seen())
+        .filter(seen__lt=cutoff)
+    )
+    closed = 0
+    for session in stale:
+        session.ended_at = session.seen
+        session.save(update_fields=["ended_at"])
+        closed += 1
+    return closed
 
 
 # --- the class as the host runs it ---------------------------------------------
@@ -189,6 +297,8 @@ def class_start(*, live_class: LiveClassPage) -> LiveClassPage:
     live_class.started_at = live_class.started_at or timezone.now()
     live_class.ended_at = None
     live_class.save(update_fields=["status", "started_at", "ended_at"])
+    class_id = live_class.pk
+    transaction.on_commit(lambda: get_store().reopen_class(class_id))
     _publish(live_class, class_state_message(live_class))
     return live_class
 
@@ -204,6 +314,15 @@ def class_end(*, live_class: LiveClassPage) -> LiveClassPage:
         live_class.peak = audience.peak
         live_class.peak_at = _dt(audience.peak_at) if audience.peak_at else now
     live_class.save(update_fields=["status", "ended_at", "peak", "peak_at"])
+    # Every session still open ends now, except those the server had stopped
+    # hearing from (presence lost): they end when last seen.
+    sessions_close_stale(live_class=live_class, now=now)
+    ViewingSession.objects.filter(live_class=live_class, ended_at=None).update(
+        ended_at=now
+    )
+    class_id = live_class.pk
+    # Nobody is present any more and no one joins again: unique stops rising.
+    transaction.on_commit(lambda: get_store().end_class(class_id))
     CheckIn.objects.filter(live_class=live_class, closed_at=None).update(closed_at=now)
     Poll.objects.filter(live_class=live_class, closed_at=None).update(closed_at=now)
     _publish(live_class, class_state_message(live_class))
@@ -337,6 +456,7 @@ def attendance_import(*, live_class: LiveClassPage, rows) -> int:
         _session, created = ViewingSession.objects.get_or_create(
             key=f"import-{live_class.pk}-{digest}",
             defaults={
+                "visit": f"import-{live_class.pk}-{digest}",
                 "live_class": live_class,
                 "viewer": viewer,
                 "started_at": row.entered,

@@ -1,6 +1,7 @@
 """HTTP endpoints of the live classes: guest sign-up, QR codes, attendance export."""
 
 import json
+import secrets
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -11,23 +12,59 @@ from django.views.decorators.http import require_POST
 
 from livestreams import qr, services, tokens
 from livestreams.forms import GuestSignupForm
-from livestreams.models import LiveClassPage
-from livestreams.ratelimit import allow
+from livestreams.models import ClassStatus, LiveClassPage
+from livestreams.ratelimit import signup_refusal
 
-TOO_MANY = _("Too many sign-ups from this address; try again in a minute.")
+CLASS_ENDED = _("This class has ended and takes no new viewers; watch the replay.")
 BAD_JSON = _("The request body must be a JSON object.")
 
 
-# No cookies are read or set here, so there is no session to forge: CSRF does not apply.
+DEVICE_COOKIE = "live_device"
+DEVICE_SALT = "livestreams.device"
+DEVICE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def device_of(request) -> str | None:
+    """The device secret this phone was given at an earlier sign-up, if any (a
+    signed cookie: a client cannot choose another device's value)."""
+    return request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
+
+
+def remember_device(request, response, device: str) -> None:
+    # Sent only to the sign-up API, never readable by scripts, never cross-site.
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device,
+        salt=DEVICE_SALT,
+        max_age=DEVICE_MAX_AGE,
+        path="/api/live/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+    )
+
+
+# The only cookie read here is the device secret, SameSite=Strict (a cross-site
+# request never carries it) and naming nothing but the sender's own device: there is
+# no session to ride, so the endpoint takes no CSRF token.
 @csrf_exempt
 @require_POST
 def viewer_signup(request, class_id: int):
-    """POST /api/live/<class id>/viewers → 201 {"token", "ws_url"} or 400 per field."""
+    """POST /api/live/<class id>/viewers → 201 {"token", "ws_url"} or 400 per field.
+
+    The device cookie decides who the guest is (see services.viewer_signup); a
+    phone without it gets a new device secret, and so is a new viewer.
+    """
     live_class = get_object_or_404(LiveClassPage.objects.live(), pk=class_id)
-    if not allow(
-        request, scope="live-signup", per_minute=settings.LIVESTREAMS_SIGNUP_RATE
-    ):
-        return JsonResponse({"errors": {"__all__": [str(TOO_MANY)]}}, status=429)
+    if live_class.status == ClassStatus.ENDED:
+        return JsonResponse({"errors": {"__all__": [str(CLASS_ENDED)]}}, status=410)
+    # A phone without the cookie gets its device secret now (counted as such).
+    device = device_of(request) or secrets.token_urlsafe(24)
+    refusal = signup_refusal(request, class_id=live_class.pk, device=device)
+    if refusal is not None:
+        response = JsonResponse({"errors": {"__all__": [str(refusal)]}}, status=429)
+        response["Retry-After"] = "60"
+        return response
     try:
         data = json.loads(request.body or b"null")
     except ValueError:
@@ -44,12 +81,15 @@ def viewer_signup(request, class_id: int):
         enterprise=form.cleaned_data["enterprise"],
         post_category=form.cleaned_data["role"],
         phone=form.cleaned_data["phone"],
-        device=form.cleaned_data["device"],
+        device=device,
     )
     token = tokens.sign(viewer_id=viewer.pk, class_id=live_class.pk)
     scheme = "wss" if request.is_secure() else "ws"
-    ws_url = f"{scheme}://{request.get_host()}{live_class.ws_path}?token={token}"
-    return JsonResponse({"token": token, "ws_url": ws_url}, status=201)
+    # The token goes in the socket's first message, never in the URL.
+    ws_url = f"{scheme}://{request.get_host()}{live_class.ws_path}"
+    response = JsonResponse({"token": token, "ws_url": ws_url}, status=201)
+    remember_device(request, response, device)
+    return response
 
 
 def class_qr(request, class_id: int, fmt: str):

@@ -233,11 +233,37 @@ LIVESTREAMS_REDIS_PREFIX = "live"
 # queues on warm connections instead of opening one each (or failing past the limit).
 LIVESTREAMS_REDIS_POOL_SIZE = 50
 LIVESTREAMS_REDIS_SOCKET_TIMEOUT = 15.0
-# Viewer tokens expire after this many seconds (a class day).
-LIVESTREAMS_TOKEN_MAX_AGE = 12 * 60 * 60
-# Guest sign-ups per client address per minute; a loopback load test raises it.
-LIVESTREAMS_SIGNUP_RATE = int(os.environ.get("DJANGO_LIVE_SIGNUP_RATE", "30"))
+# Each worker writes when it last heard from its connections to their session rows
+# at most this often (one batched UPDATE, never per heartbeat), and sweeps the open
+# sessions of its classes that the store no longer knows (lost with a Redis restart)
+# this often, closing them at that last-seen time.
+LIVESTREAMS_SESSION_SEEN_INTERVAL = 20.0
+LIVESTREAMS_SESSION_SWEEP_INTERVAL = 30.0
+# A guest socket must send its viewer token (first message) within this many seconds.
+LIVESTREAMS_AUTH_TIMEOUT = 10.0
+# On SIGTERM an ASGI worker closes its live-class sockets (code 4503, "服务器正在重启"),
+# closes their sessions and exits within this many seconds.
+LIVESTREAMS_SHUTDOWN_TIMEOUT = float(
+    os.environ.get("DJANGO_LIVE_SHUTDOWN_TIMEOUT", "10")
+)
+# Guest sign-up limits (livestreams/ratelimit.py). Per client address a minute: a
+# burst big enough for a canteen of workers behind one Wi-Fi or carrier NAT; per
+# address an hour: a ceiling no script keeps up; per device (the sign-up API's
+# cookie) a minute; per class a minute: a budget that bounds a flood from many
+# addresses. A loopback load test raises them.
+LIVESTREAMS_SIGNUP_RATE = int(os.environ.get("DJANGO_LIVE_SIGNUP_RATE", "400"))
+LIVESTREAMS_SIGNUP_PER_ADDRESS_HOUR = int(
+    os.environ.get("DJANGO_LIVE_SIGNUP_PER_ADDRESS_HOUR", "3000")
+)
+LIVESTREAMS_SIGNUP_PER_DEVICE = int(
+    os.environ.get("DJANGO_LIVE_SIGNUP_PER_DEVICE", "10")
+)
+LIVESTREAMS_SIGNUP_CLASS_BUDGET = int(
+    os.environ.get("DJANGO_LIVE_SIGNUP_CLASS_BUDGET", "6000")
+)
 # The address of the one reverse proxy whose X-Forwarded-For is trusted ("" = none).
+# Behind a proxy it MUST be set: otherwise every viewer has the proxy's address and
+# shares one per-address limit.
 LIVESTREAMS_TRUSTED_PROXY = os.environ.get("DJANGO_TRUSTED_PROXY", "")
 # Largest client WebSocket message accepted, in bytes.
 LIVESTREAMS_MAX_MESSAGE_BYTES = 512

@@ -1,8 +1,11 @@
 /* Live class phone page: guest sign-up, the audience socket, check-ins and polls.
  *
  * Heartbeats pause while the page is hidden (Page Visibility API), so the server
- * stops counting a viewer who switched away; the socket reconnects with jittered
- * exponential back-off. Counts shown are only what the server sends. */
+ * stops counting a viewer who switched away. A guest's token goes in the socket's
+ * first message, never in the URL. On a lost network or a restarting server (close
+ * code 4503) the socket reconnects with jittered exponential back-off (at most 30 s)
+ * as the same viewer, continuing the same visit; the status line says so. Counts
+ * shown are only what the server sends. */
 (function () {
   "use strict";
   var root = document.getElementById("live-class");
@@ -21,16 +24,6 @@
   var reconnectTimer = null;
 
   function $(role) { return root.querySelector('[data-role="' + role + '"]'); }
-
-  function deviceId() {
-    var id = localStorage.getItem("live-device");
-    if (!id) {
-      id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
-        : String(Date.now()) + "-" + Math.random().toString(36).slice(2);
-      localStorage.setItem("live-device", id);
-    }
-    return id;
-  }
 
   /* --- player: native HLS where the browser has it (Safari, most phones), else hls.js */
   root.querySelectorAll("video[data-hls]").forEach(function (video) {
@@ -56,10 +49,11 @@
     var data = new FormData(form);
     var body = {
       name: data.get("name") || "", enterprise: data.get("enterprise") || "",
-      role: data.get("role") || "", phone: data.get("phone") || "", device: deviceId()
+      role: data.get("role") || "", phone: data.get("phone") || ""
     };
+    // The server keeps who this phone is in an HttpOnly cookie of the sign-up API.
     fetch(root.dataset.signupUrl, {
-      method: "POST", credentials: "omit",
+      method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (json) { return [response.status, json]; });
@@ -91,31 +85,79 @@
   }
   function stopHeartbeat() { if (timer) { clearInterval(timer); timer = null; } }
 
+  // Close codes of the audience socket (livestreams/consumers.py, hub.py).
+  var UNAUTHORISED = 4401, CLASS_ENDED = 4410, RESTARTING = 4503;
+  var RECONNECTING = "连接已断开，正在重连…";
+  // The visit this page is on: given back on reconnect so that the server
+  // continues it (one visit, the time away not counted).
+  var visit = "";
+  var ended = false;
+
+  function setConnection(text) { $("connection").textContent = text; }
+
+  /* Full jitter: a random wait up to an exponentially growing ceiling (capped at
+   * 30 s), so that 2,000 phones dropped at once by a restarting worker come back
+   * spread out instead of in step. */
+  function backoff() {
+    var ceiling = Math.min(30000, 1000 * Math.pow(2, attempts));
+    attempts += 1;
+    return 500 + Math.random() * ceiling;
+  }
+
+  function scheduleReconnect() {
+    if (reconnectTimer || ended) return;
+    setConnection(RECONNECTING);
+    reconnectTimer = setTimeout(function () { reconnectTimer = null; connect(); }, backoff());
+  }
+
   function connect() {
     if (reconnectTimer) { clearTimeout(reconnectTimer); reconnectTimer = null; }
+    if (ws || ended) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    // No token in the URL (URLs end up in logs): it goes in the first message.
     var url = scheme + location.host + root.dataset.wsPath;
-    if (token) url += "?token=" + encodeURIComponent(token);
-    ws = new WebSocket(url);
-    ws.onopen = function () { attempts = 0; $("connection").textContent = ""; startHeartbeat(); };
-    ws.onmessage = function (event) { handle(JSON.parse(event.data)); };
-    ws.onclose = function (event) {
+    if (visit) url += "?visit=" + encodeURIComponent(visit);
+    var socket = ws = new WebSocket(url);
+    socket.onopen = function () {
+      if (token && !sessionJoin) send({type: "auth", token: token});
+      setConnection("");
+      startHeartbeat();
+    };
+    socket.onmessage = function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === "audience" && message.visit) {
+        visit = message.visit;
+        attempts = 0;  // joined: the next loss starts from a short wait again
+      }
+      handle(message);
+    };
+    socket.onclose = function (event) {
+      if (ws !== socket) return;
       stopHeartbeat();
       ws = null;
-      if (event.code === 4401) {
+      if (event.code === UNAUTHORISED) {
         localStorage.removeItem(tokenKey);
         token = "";
         sessionJoin = false;
+        setConnection("");
         showForm();
         return;
       }
-      $("connection").textContent = "…";
-      // Jittered exponential back-off: 2 000 phones must not come back in step.
-      var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random());
-      attempts += 1;
-      reconnectTimer = setTimeout(connect, delay);
+      if (event.code === CLASS_ENDED) {
+        ended = true;
+        setConnection(event.reason || "本场直播已结束");
+        return;
+      }
+      // RESTARTING (a worker is stopping) or a lost network: come back, same
+      // viewer (token or session), same visit.
+      scheduleReconnect();
     };
   }
+
+  window.addEventListener("online", function () {
+    // The network is back: try now rather than at the end of a long wait.
+    if (!ws && (token || sessionJoin) && !ended) { attempts = 0; connect(); }
+  });
 
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") {
@@ -123,7 +165,7 @@
     } else if (ws) {
       send({type: "heartbeat"});
       startHeartbeat();
-    } else if (token || sessionJoin) {
+    } else if ((token || sessionJoin) && !reconnectTimer) {
       connect();
     }
   });

@@ -96,5 +96,25 @@ def test_two_phones_see_the_count_go_one_two_one(browser, asgi_server, screensho
         first.reload()
         expect(current(first)).to_have_text("1")
         expect(first.locator("[data-role=unique]")).to_have_text("2")
+        restart_the_worker(live_class.pk)
+        status = first.locator("[data-role=connection]")
+        expect(status).to_have_text("连接已断开，正在重连…")
+        screenshot(first, "livestreams-phone-reconnecting")
+        # Back after a jittered wait, as the same viewer: counted once.
+        expect(status).to_have_text("")
+        expect(current(first)).to_have_text("1")
+        expect(first.locator("[data-role=unique]")).to_have_text("2")
     finally:
         first_context.close()
+
+
+def restart_the_worker(class_id):
+    """What SIGTERM does to the server's sockets (livestreams.hub.shutdown, code
+    4503), then the server takes sockets again, as the next worker would."""
+    import asyncio
+
+    from livestreams import hub
+
+    loop = hub.ClassHub.hubs[class_id].task.get_loop()
+    asyncio.run_coroutine_threadsafe(hub.shutdown(), loop).result(timeout=10)
+    hub.Draining.now = False
