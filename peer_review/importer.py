@@ -230,6 +230,39 @@ class _Row:
         return value
 
 
+def _quiet_date(text: str) -> date | None:
+    try:
+        return parse_date(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def provision_for(article, item: str) -> PenaltyProvision | None:
+    """The penalty provision of ``article`` (and item); when that version has none,
+    the provision entered on the same article of the same version imported again
+    (same 施行 date) or of a version whose article reads the same."""
+    provision = PenaltyProvision.objects.filter(article=article, item=item).first()
+    if provision is not None:
+        return provision
+    regulation = article.regulation
+    candidates = PenaltyProvision.objects.filter(
+        item=item,
+        article__number=article.number,
+        article__suffix=article.suffix,
+        article__regulation__title=regulation.title,
+    ).select_related("article__regulation")
+    text = "".join(article.text.split())
+    for candidate in candidates:
+        other = candidate.article
+        same_version = (
+            regulation.effective_on is not None
+            and other.regulation.effective_on == regulation.effective_on
+        )
+        if same_version or "".join(other.text.split()) == text:
+            return candidate
+    return None
+
+
 def _same_name(name: str) -> str:
     """A party's name for comparison: spaces and bracket widths do not matter."""
     return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
@@ -261,12 +294,12 @@ def _yes_no(row: _Row, column: str) -> bool | None:
     return None
 
 
-def _resolve_one(row: _Row, column: str):
+def _resolve_one(row: _Row, column: str, on: date | None = None):
     text = row.cell(column)
     if not text:
         row.error(column, _("required"))
         return None, None
-    resolved, problems = resolve_citations(text)
+    resolved, problems = resolve_citations(text, on=on)
     for problem in problems:
         row.error(column, problem)
     if problems or not resolved:
@@ -338,14 +371,16 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
         )
     fields["violation"] = row.required("违法行为")
 
+    # Citations resolve to the version in force when the case was decided (filed).
+    on = _quiet_date(row.cell("决定日期")) or _quiet_date(row.cell("立案日期"))
     fields["violated_citation"] = row.cell("违反条款")
-    _citation, fields["violated_article"] = _resolve_one(row, "违反条款")
+    _citation, fields["violated_article"] = _resolve_one(row, "违反条款", on)
     fields["penalty_citation"] = row.cell("处罚依据")
-    citation, article = _resolve_one(row, "处罚依据")
+    citation, article = _resolve_one(row, "处罚依据", on)
     provision = None
     if article is not None:
         item = f"第{to_chinese(citation.item)}项" if citation.item else ""
-        provision = PenaltyProvision.objects.filter(article=article, item=item).first()
+        provision = provision_for(article, item)
         if provision is None:
             row.error(
                 "处罚依据",

@@ -73,6 +73,12 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _article_identity(article) -> str:
+    """An article the same across versions of its regulation (a case file may cite
+    the version in force then, its provision another version of the same text)."""
+    return f"{article.regulation.title}#{article.number}-{article.suffix}"
+
+
 def case_check_data(case: CaseFile) -> checks.CaseData:
     """The plain data the checks read, from a case loaded with ``with_related()``."""
     provision = tier = None
@@ -87,7 +93,9 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
             fine_max_uncorrected=_decimal(p.unit_fine_max_uncorrected),
             person_fine_min=_decimal(p.person_fine_min),
             person_fine_max=_decimal(p.person_fine_max),
-            violated_articles=frozenset(a.key for a in p.violated_articles.all()),
+            violated_articles=frozenset(
+                _article_identity(a) for a in p.violated_articles.all()
+            ),
         )
     if case.tier_id:
         tier = checks.Tier(case.tier.name, case.tier.fine_min, case.tier.fine_max)
@@ -99,7 +107,9 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         officers=tuple(
             checks.Officer(o.name, o.certificate_number) for o in case.officers.all()
         ),
-        violated_article=case.violated_article.key if case.violated_article_id else "",
+        violated_article=_article_identity(case.violated_article)
+        if case.violated_article_id
+        else "",
         violated_label=case.violated_citation,
         provision=provision,
         tier=tier,

@@ -60,9 +60,15 @@ class CaseFileQuerySet(models.QuerySet):
     def with_related(self):
         """Everything the checks read, fetched in a fixed number of queries."""
         return self.select_related(
-            "group", "provision__article__regulation", "tier", "violated_article"
+            "group",
+            "provision__article__regulation",
+            "tier",
+            "violated_article__regulation",
         ).prefetch_related(
-            "officers", "documents", "videos", "provision__violated_articles"
+            "officers",
+            "documents",
+            "videos",
+            "provision__violated_articles__regulation",
         )
 
 

@@ -172,3 +172,83 @@ class FactColumnsTests(TestCase):
         )
         self.assertEqual(errors, [])
         self.assertEqual(rows[0].fields["party"].name, "津南化工有限公司")
+
+
+class NewVersionOfTheLawTests(TestCase):
+    """A later version of 安全生产法 is imported: files already imported keep their
+    articles and provisions, and new rows decided under it still find their penalty
+    provision where its text is unchanged."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from datetime import date
+
+        from courses.models import Regulation
+        from courses.regulation_parser import ParsedArticle, ParsedRegulation
+        from courses.services import regulation_import
+
+        seed_law_spine()
+        EnforcementGroup.objects.create(name="执法一组")
+        parsed, errors = importer.validate(
+            importer.read_workbook(register([row(1)], importer.REQUIRED_COLUMNS))
+        )
+        assert not errors, [str(e) for e in errors]
+        services.casefiles_import(rows=parsed)
+        cls.before = CaseFile.objects.get()
+        law = Regulation.objects.get(title="中华人民共和国安全生产法")
+        cls.law = law
+        articles = [
+            ParsedArticle(
+                number=a.number,
+                suffix=a.suffix,
+                chapter_number=a.chapter_number,
+                chapter_title=a.chapter_title,
+                section_title=a.section_title,
+                line=i,
+                paragraphs=[a.text],
+            )
+            for i, a in enumerate(law.articles.all())
+        ]
+        later = ParsedRegulation(
+            title=law.title,
+            header=["（测试用后续版本　自2026年1月1日起施行）"],
+            articles=articles,
+        )
+        cls.new, cls.replaced = regulation_import(
+            parsed=later, key="aqsc-test-2026", level=law.level
+        )
+        assert later.effective_on == date(2026, 1, 1)
+
+    def test_the_later_version_is_in_force_and_old_files_keep_their_articles(self):
+        from courses.models import RegulationStatus
+
+        self.law.refresh_from_db()
+        self.assertEqual(self.new.status, RegulationStatus.CURRENT)
+        self.assertEqual(self.law.status, RegulationStatus.AMENDED)
+        case = CaseFile.objects.get()
+        self.assertEqual(case.violated_article.regulation, self.law)
+        self.assertEqual(case.provision, self.before.provision)
+
+    def test_a_row_decided_under_the_new_version_finds_its_provision(self):
+        later = row(
+            2,
+            立案日期="2026-03-02",
+            调查终结日期="2026-03-10",
+            告知日期="2026-03-12",
+            决定日期="2026-03-20",
+            送达日期="2026-03-20",
+            执行日期="2026-03-25",
+            结案日期="2026-03-30",
+        )
+        parsed, errors = importer.validate(
+            importer.read_workbook(register([later], importer.REQUIRED_COLUMNS))
+        )
+        self.assertEqual([str(e) for e in errors], [])
+        [case] = services.casefiles_import(rows=parsed)
+        case.refresh_from_db()
+        self.assertEqual(case.violated_article.regulation, self.new)
+        self.assertEqual(case.provision.article.regulation, self.law)
+        self.assertEqual(case.violations, [])
+        self.assertNotIn(
+            "PROVISION_INCONSISTENT", {r["code"] for r in case.undetermined}
+        )
