@@ -158,10 +158,10 @@ def _normalized(text: str) -> str:
 
 
 def _version_date(regulation: Regulation) -> tuple[date, date, int]:
-    """Versions are ordered by 施行 date, then 公布 date (import order last)."""
+    """Versions are ordered by 公布 date, then 施行 date (import order last)."""
     return (
+        regulation.promulgated_on or regulation.effective_on or date.min,
         regulation.effective_on or regulation.promulgated_on or date.min,
-        regulation.promulgated_on or date.min,
         regulation.pk,
     )
 
@@ -184,11 +184,12 @@ def _order_versions(title: str) -> None:
 
 
 def _same_version(regulation: Regulation, parsed: ParsedRegulation) -> bool:
-    return (
-        regulation.effective_on is not None
-        and regulation.effective_on == parsed.effective_on
-        and regulation.promulgated_on == parsed.promulgated_on
-    )
+    """One version: the same 公布 date (the amending decision's), and the same 施行
+    date where both texts state one."""
+    if regulation.promulgated_on is None or parsed.promulgated_on is None:
+        return False
+    effective = {regulation.effective_on, parsed.effective_on} - {None}
+    return regulation.promulgated_on == parsed.promulgated_on and len(effective) <= 1
 
 
 def _update_same_version(regulation: Regulation, parsed: ParsedRegulation) -> int:
@@ -230,7 +231,7 @@ def regulation_import(
 ) -> tuple[Regulation, Regulation | None]:
     """Import the regulation ``parsed`` describes under ``key``.
 
-    Versions of one title are ordered by their 施行 and 公布 dates, never by import:
+    Versions of one title are ordered by their 公布 and 施行 dates, never by import:
     the latest is in force, each earlier one 已修订 (keeping its articles: quizzes and
     case files point at them). A text of a version already imported (same dates)
     changes nothing when equal, and otherwise updates that version's articles in

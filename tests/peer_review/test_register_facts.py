@@ -252,3 +252,65 @@ class NewVersionOfTheLawTests(TestCase):
         self.assertNotIn(
             "PROVISION_INCONSISTENT", {r["code"] for r in case.undetermined}
         )
+
+
+class PublishedTextOfTheSameVersionTests(TestCase):
+    """The law's published text (in the layout of public collections: dated history
+    lines, 本法自…起施行 in the last article) imported onto the library's version of
+    the same date: no new version, the articles take the published wording, files
+    and provisions keep pointing at them."""
+
+    TEXT = """# 中华人民共和国行政处罚法
+
+1996年3月17日 第八届全国人民代表大会第四次会议通过
+
+2021年1月22日 第十三届全国人民代表大会常务委员会第二十五次会议修订
+
+<!-- INFO END -->
+
+## 第一章　总则
+
+第一条 为了规范行政处罚的设定和实施，保障和监督行政机关有效实施行政管理，制定本法。
+
+第二条 行政处罚是指行政机关依法对违反行政管理秩序的公民、法人或者其他组织，以减损权益或者增加义务的方式予以惩戒的行为。
+
+第三条 本法自2021年7月15日起施行。
+"""
+
+    @classmethod
+    def setUpTestData(cls):
+        seed_law_spine()
+        EnforcementGroup.objects.create(name="执法一组")
+        parsed, errors = importer.validate(
+            importer.read_workbook(register([row(1)], importer.REQUIRED_COLUMNS))
+        )
+        assert not errors, [str(e) for e in errors]
+        services.casefiles_import(rows=parsed)
+
+    def test_import_keeps_one_version_and_the_files(self):
+        import tempfile
+        from pathlib import Path
+
+        from courses.models import Article, Regulation, RegulationStatus
+
+        law = Regulation.objects.get(title="中华人民共和国行政处罚法")
+        articles = law.articles.count()
+        case = CaseFile.objects.get()
+        findings = case.findings
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "xzcf.md"
+            path.write_text(self.TEXT, encoding="utf-8")
+            out = io.StringIO()
+            call_command(
+                "import_regulation", str(path), "--key", "xzcf-official", stdout=out
+            )
+        self.assertIn("同一版本", out.getvalue())
+        self.assertEqual(Regulation.objects.filter(title=law.title).count(), 1)
+        law.refresh_from_db()
+        self.assertEqual(law.status, RegulationStatus.CURRENT)
+        first = Article.objects.get(regulation=law, number=1)
+        self.assertIn("保障和监督行政机关有效实施行政管理", first.text)
+        self.assertGreaterEqual(law.articles.count(), articles)
+        services.casefiles_check()
+        case.refresh_from_db()
+        self.assertEqual(case.findings, findings)

@@ -13,7 +13,7 @@ from courses.services import regulation_import
 class Command(BaseCommand):
     help = (
         "Import a regulation from a text file structured as 第X章 / 第X条; versions "
-        "of one title are ordered by their 施行/公布 dates (the latest is in force), "
+        "of one title are ordered by their 公布/施行 dates (the latest is in force), "
         "and a text of a version already imported creates no new version."
     )
 
@@ -62,8 +62,8 @@ class Command(BaseCommand):
         if regulation.key != options["key"]:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{summary}：与已导入的 {regulation.key} 为同一版本（公布、施行日期相同），"
-                    "未新建版本"
+                    f"{summary}：与已导入的 {regulation.key} 为同一版本（公布日期相同），"
+                    "未新建版本，条文已按导入文本核对更新"
                 )
             )
             return
