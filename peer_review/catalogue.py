@@ -129,3 +129,25 @@ class LicenceAction(models.TextChoices):
     SUSPEND = "suspend", "暂扣许可证件"
     REVOKE = "revoke", "吊销许可证件"
     CANCEL = "cancel", "撤销许可"
+
+
+class RuleKey(models.TextChoices):
+    DECISION_DAYS = "decision_days", "作出决定期限（日）"
+    SERVICE_WORKING_DAYS = "service_working_days", "送达期限（工作日）"
+    STATEMENT_WORKING_DAYS = "statement_working_days", "陈述申辩期限（工作日）"
+    HEARING_REQUEST_WORKING_DAYS = (
+        "hearing_request_working_days",
+        "申请听证期限（工作日）",
+    )
+    HEARING_NOTICE_WORKING_DAYS = (
+        "hearing_notice_working_days",
+        "听证通知提前期（工作日）",
+    )
+    PAYMENT_DAYS = "payment_days", "缴纳罚款期限（日）"
+    HEARING_FINE_THRESHOLD = "hearing_fine_threshold", "听证较大数额：单位（元）"
+    HEARING_FINE_THRESHOLD_PERSON = (
+        "hearing_fine_threshold_person",
+        "听证较大数额：个人（元）",
+    )
+    SUMMARY_LIMIT_PERSON = "summary_limit_person", "简易程序罚款上限：公民（元）"
+    SUMMARY_LIMIT_UNIT = "summary_limit_unit", "简易程序罚款上限：单位（元）"

@@ -139,6 +139,27 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
     )
 
 
+def check_config() -> checks.CheckConfig:
+    """The settings' figures with the procedural rules (periods and thresholds by
+    source and dates) the 法制审核 staff keep in the admin."""
+    from dataclasses import replace
+
+    from peer_review.models import ProceduralRule
+
+    rules = tuple(
+        checks.RuleValue(
+            key=r.key,
+            value=r.value,
+            source=r.source,
+            effective_from=r.effective_from,
+            effective_to=r.effective_to,
+            confirmed=r.confirmed,
+        )
+        for r in ProceduralRule.objects.all()
+    )
+    return replace(checks.CheckConfig.from_settings(), rules=rules)
+
+
 @transaction.atomic
 def casefiles_check(*, cases: Iterable[CaseFile] | None = None) -> dict[str, list]:
     """Run every check over the bureau's files and store each file's findings.
@@ -148,7 +169,7 @@ def casefiles_check(*, cases: Iterable[CaseFile] | None = None) -> dict[str, lis
     everything = list(CaseFile.objects.with_related())
     data = {c.pk: case_check_data(c) for c in everything}
     context = checks.CheckContext.build(data.values())
-    config = checks.CheckConfig.from_settings()
+    config = check_config()
     wanted = {c.pk for c in cases} if cases is not None else set(data)
     now = timezone.now()
     result = {}

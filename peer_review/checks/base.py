@@ -18,6 +18,7 @@ from peer_review.catalogue import (
     IssueCategory,
     Outcome,
     Procedure,
+    RuleKey,
     Severity,
     check_label,
 )
@@ -171,6 +172,35 @@ class CaseData:
 
 
 @dataclass(frozen=True)
+class RuleValue:
+    """A period or threshold with its source and the dates it is in force."""
+
+    key: str
+    value: Decimal
+    source: str = ""
+    effective_from: date | None = None
+    effective_to: date | None = None
+    confirmed: bool = True
+
+    def covers(self, on: date | None) -> bool:
+        return on is None or (
+            (self.effective_from is None or self.effective_from <= on)
+            and (self.effective_to is None or on <= self.effective_to)
+        )
+
+    @property
+    def caveat(self) -> str:
+        """What a finding resting on an unconfirmed value adds to its message."""
+        if self.confirmed:
+            return ""
+        return _(" (The %(rule)s applied, %(value)s per %(source)s, is 待核实.)") % {
+            "rule": RuleKey(self.key).label,
+            "value": f"{self.value.normalize():f}",
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class CheckConfig:
     # 较大数额 (第六十三条), set locally per party type: fines and confiscations.
     hearing_fine_threshold: Decimal = Decimal("50000")
@@ -188,6 +218,16 @@ class CheckConfig:
     outlier_threshold: float = 3.5
     outlier_min_peers: int = 5
     outlier_min_gap: Decimal = Decimal("10000")
+    # Periods and thresholds as versioned records (``ProceduralRule``); where none
+    # covers the case's date, the figure above applies.
+    rules: tuple[RuleValue, ...] = ()
+
+    def rule(self, key: str, on: date | None) -> RuleValue:
+        """The rule ``key`` in force on ``on`` (the latest to start by then)."""
+        found = [r for r in self.rules if r.key == key and r.covers(on)]
+        if found:
+            return max(found, key=lambda r: r.effective_from or date.min)
+        return RuleValue(key, Decimal(str(getattr(self, key))))
 
     @classmethod
     def from_settings(cls) -> CheckConfig:

@@ -32,7 +32,8 @@ def check_decision_deadline(case, config, context):
     article = penalty_article("第六十条")
     if not case.decided_on:
         return [undetermined("DECISION_LATE", article, ["decided_on"])]
-    last = case.filed_on + timedelta(days=config.decision_days)
+    rule = config.rule("decision_days", case.filed_on)
+    last = case.filed_on + timedelta(days=int(rule.value))
     if case.decided_on <= last:
         return []
     if case.decision_extended_to is not None:
@@ -56,7 +57,8 @@ def check_decision_deadline(case, config, context):
                 "days": days,
                 "filed": case.filed_on.isoformat(),
                 "last": last.isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -108,7 +110,8 @@ def check_service_deadline(case, config, context):
                 )
             )
         return findings
-    deadline = _deadline(case.decided_on, config.service_working_days)
+    rule = config.rule("service_working_days", case.decided_on)
+    deadline = _deadline(case.decided_on, int(rule.value))
     if deadline is None:
         return [
             *findings,
@@ -128,9 +131,10 @@ def check_service_deadline(case, config, context):
             % {
                 "decided": case.decided_on.isoformat(),
                 "served": case.served_on.isoformat(),
-                "n": config.service_working_days,
+                "n": int(rule.value),
                 "deadline": deadline.isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     )
@@ -147,7 +151,8 @@ def check_payment(case, config, context):
         if case.decided_on is None:
             return []
         return [undetermined("PAYMENT_LATE", article, missing)]
-    deadline = case.served_on + timedelta(days=config.payment_days)
+    rule = config.rule("payment_days", case.served_on)
+    deadline = case.served_on + timedelta(days=int(rule.value))
     if case.paid_on <= deadline:
         return []
     return [
@@ -162,9 +167,10 @@ def check_payment(case, config, context):
             )
             % {
                 "paid": case.paid_on.isoformat(),
-                "n": config.payment_days,
+                "n": int(rule.value),
                 "deadline": deadline.isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.NONSTANDARD_FILE,
         )
     ]

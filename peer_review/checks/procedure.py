@@ -27,6 +27,7 @@ from peer_review.checks.base import (
     CaseData,
     CheckConfig,
     Finding,
+    RuleValue,
     _calendar_unavailable,
     _deadline,
     documents_listed,
@@ -53,11 +54,21 @@ class HearingTrigger:
     applies: bool | None  # None: the register cannot tell
     reason: str = ""
     missing: tuple[str, ...] = ()
+    caveat: str = ""
 
 
-def _large(amount: Decimal, party_type: str, config: CheckConfig) -> bool | None:
+def _thresholds(case: CaseData, config: CheckConfig) -> tuple[RuleValue, RuleValue]:
+    """较大数额 (person, unit) in force when the party was told (or decided)."""
+    on = case.notified_on or case.decided_on or case.filed_on
+    return (
+        config.rule("hearing_fine_threshold_person", on),
+        config.rule("hearing_fine_threshold", on),
+    )
+
+
+def _large(amount: Decimal, party_type: str, case, config) -> bool | None:
     """较大数额 for the party type; None when the party type decides and is unknown."""
-    person, unit = config.hearing_fine_threshold_person, config.hearing_fine_threshold
+    person, unit = (r.value for r in _thresholds(case, config))
     if party_type == PartyType.PERSON:
         return amount >= person
     if party_type == PartyType.UNIT:
@@ -77,11 +88,9 @@ def hearing_trigger(case: CaseData, config: CheckConfig) -> HearingTrigger:
     for word in HEARING_PENALTY_WORDS:
         if word in case.other_penalties:
             return HearingTrigger(True, case.other_penalties)
-    threshold = (
-        config.hearing_fine_threshold_person
-        if case.party_type == PartyType.PERSON
-        else config.hearing_fine_threshold
-    )
+    person_rule, unit_rule = _thresholds(case, config)
+    rule = person_rule if case.party_type == PartyType.PERSON else unit_rule
+    threshold = rule.value
     undecided = False
     for amount, what in (
         (case.fine, _("a fine of %(amount)s yuan")),
@@ -89,12 +98,16 @@ def hearing_trigger(case: CaseData, config: CheckConfig) -> HearingTrigger:
     ):
         if not amount:
             continue
-        large = _large(amount, case.party_type, config)
+        large = _large(amount, case.party_type, case, config)
         if large:
             return HearingTrigger(
                 True,
                 _("%(what)s (较大数额 from %(threshold)s yuan)")
-                % {"what": what % {"amount": amount}, "threshold": threshold},
+                % {
+                    "what": what % {"amount": amount},
+                    "threshold": f"{threshold.normalize():f}",
+                },
+                caveat=rule.caveat,
             )
         if large is None:
             undecided = True
@@ -198,7 +211,8 @@ def _waiting_period(
     code: str,
     article: str,
     told_on: date | None,
-    working_days: int,
+    rule_key: str,
+    config: CheckConfig,
     heard: bool,
     waived: bool | None,
     waived_field: str,
@@ -212,6 +226,8 @@ def _waiting_period(
         return []
     if heard or waived:
         return []
+    rule = config.rule(rule_key, told_on)
+    working_days = int(rule.value)
     last = _deadline(told_on, working_days)
     if last is None:
         return [_calendar_unavailable(code, article, told_on)]
@@ -238,7 +254,8 @@ def _waiting_period(
                 "told": told_on.isoformat(),
                 "last": last.isoformat(),
                 "first": _deadline(last, 1).isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -250,7 +267,8 @@ def check_statement_period(case, config, context):
         code="STATEMENT_PERIOD",
         article="第六十二条",
         told_on=case.notified_on,
-        working_days=config.statement_working_days,
+        rule_key="statement_working_days",
+        config=config,
         heard=case.statement_on is not None,
         waived=case.statement_waived,
         waived_field="statement_waived",
@@ -266,7 +284,8 @@ def check_hearing_request_period(case, config, context):
         code="HEARING_REQUEST_PERIOD",
         article="第六十四条",
         told_on=case.hearing_right_notified_on,
-        working_days=config.hearing_request_working_days,
+        rule_key="hearing_request_working_days",
+        config=config,
         heard=case.hearing_requested_on is not None or case.hearing_on is not None,
         waived=case.hearing_waived,
         waived_field="hearing_waived",
@@ -301,7 +320,8 @@ def check_hearing_right(case, config, context):
                 "The penalty (%(trigger)s) gives the party a hearing right, but the "
                 "file holds no hearing-right notice and no date of it."
             )
-            % {"trigger": trigger.reason},
+            % {"trigger": trigger.reason}
+            + trigger.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -323,7 +343,8 @@ def check_hearing_notice(case, config, context):
                 )
             ]
         return [undetermined("HEARING_NOTICE", article, ["hearing_notice_on"])]
-    earliest = _deadline(case.hearing_notice_on, config.hearing_notice_working_days)
+    rule = config.rule("hearing_notice_working_days", case.hearing_notice_on)
+    earliest = _deadline(case.hearing_notice_on, int(rule.value))
     if earliest is None:
         return [
             _calendar_unavailable(
@@ -344,9 +365,10 @@ def check_hearing_notice(case, config, context):
             % {
                 "hearing": case.hearing_on.isoformat(),
                 "notice": case.hearing_notice_on.isoformat(),
-                "n": config.hearing_notice_working_days,
+                "n": int(rule.value),
                 "earliest": earliest.isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -356,9 +378,8 @@ def check_hearing_request(case, config, context):
     """第六十四条: the party asks within 5 working days of being told of the right."""
     if not (case.hearing_right_notified_on and case.hearing_requested_on):
         return []
-    last = _deadline(
-        case.hearing_right_notified_on, config.hearing_request_working_days
-    )
+    rule = config.rule("hearing_request_working_days", case.hearing_right_notified_on)
+    last = _deadline(case.hearing_right_notified_on, int(rule.value))
     if last is None or case.hearing_requested_on <= last:
         return []
     return [
@@ -373,9 +394,10 @@ def check_hearing_request(case, config, context):
             )
             % {
                 "requested": case.hearing_requested_on.isoformat(),
-                "n": config.hearing_request_working_days,
+                "n": int(rule.value),
                 "last": last.isoformat(),
-            },
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -511,10 +533,12 @@ def check_summary_procedure(case, config, context):
                 IssueCategory.UNLAWFUL_PROCEDURE,
             )
         ]
-    limits = {
-        PartyType.PERSON: config.summary_limit_person,
-        PartyType.UNIT: config.summary_limit_unit,
+    on = case.decided_on or case.filed_on
+    rules = {
+        PartyType.PERSON: config.rule("summary_limit_person", on),
+        PartyType.UNIT: config.rule("summary_limit_unit", on),
     }
+    limits = {party: r.value for party, r in rules.items()}
     limit = limits.get(case.party_type)
     if limit is None:
         if case.fine <= min(limits.values()):
@@ -538,12 +562,13 @@ def check_summary_procedure(case, config, context):
                 "%(party)s; %(fine)s yuan was imposed."
             )
             % {
-                "limit": limit,
+                "limit": f"{limit.normalize():f}",
                 "party": _("a citizen")
                 if case.party_type == PartyType.PERSON
                 else _("an organisation"),
                 "fine": case.fine,
-            },
+            }
+            + rules.get(case.party_type, rules[PartyType.UNIT]).caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
