@@ -17,7 +17,15 @@ NOTE_18 = "第18号令原文尚未核对：数值暂沿用第15号令，请法�
 
 DEFAULT_RULES = [
     ("decision_days", 90, f"{LAW}第六十条", LAW_FROM, None, True, ""),
-    ("service_working_days", 7, f"{LAW}第六十一条、第八十五条", LAW_FROM, None, True, ""),
+    (
+        "service_working_days",
+        7,
+        f"{LAW}第六十一条、第八十五条",
+        LAW_FROM,
+        None,
+        True,
+        "",
+    ),
     (
         "hearing_request_working_days",
         5,
