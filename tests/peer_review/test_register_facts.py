@@ -19,7 +19,8 @@ from peer_review.models import CaseFile
 
 def register(rows: list[dict], columns: list[str]) -> io.BytesIO:
     buffer = io.BytesIO()
-    pd.DataFrame(rows, columns=columns).fillna("").to_excel(buffer, index=False)
+    frame = pd.DataFrame(rows, columns=columns).astype(object).fillna("")
+    frame.to_excel(buffer, index=False)
     buffer.seek(0)
     return buffer
 
@@ -83,6 +84,21 @@ class RequiredColumnsOnlyTests(TestCase):
                 self.assertEqual(undetermined["OFFICERS"], ["承办人执法证号"])
                 self.assertEqual(undetermined["PAYMENT_LATE"], ["缴款日期"])
                 self.assertEqual(case.findings_count(), 0)
+
+    def test_the_case_page_shows_undetermined_apart_with_labels_not_codes(self):
+        from django.urls import reverse
+
+        from tests.accounts.factories import CoordinatorFactory
+
+        case = CaseFile.objects.get(number="津南应急罚〔2025〕1号")
+        self.client.force_login(CoordinatorFactory())
+        response = self.client.get(
+            reverse("peer_review_admin:case_detail", args=[case.pk])
+        )
+        self.assertContains(response, "自动检查未发现问题")
+        self.assertContains(response, "无法判断")
+        self.assertContains(response, "逾期缴纳罚款：无法判断，登记表缺少缴款日期。")
+        self.assertNotContains(response, "PAYMENT_LATE")
 
     def test_json_keeps_its_shape_and_gains_outcomes(self):
         out = io.StringIO()
