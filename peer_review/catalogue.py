@@ -110,6 +110,7 @@ CHECK_LABELS = {
     "VIDEO_INCOMPLETE": "视频记录不完整",
     "SUMMARY_MISUSED": "违法适用简易程序",
     "LIMITATION": "超过追责时效",
+    "PRESERVATION_LATE": "先行登记保存证据逾期未处理",
 }
 
 

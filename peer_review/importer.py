@@ -77,6 +77,8 @@ OPTIONAL_COLUMNS = [
     "违法行为持续",
     "违法行为终了日期",
     "危害后果",
+    "先行登记保存日期",
+    "保存证据处理决定日期",
     "责令改正日期",
     "整改期限",
     "复查日期",
@@ -106,6 +108,8 @@ DATE_COLUMNS = {
     "集体讨论日期": "collective_discussion_on",
     "缴款日期": "paid_on",
     "违法行为终了日期": "violation_ended_on",
+    "先行登记保存日期": "preserved_on",
+    "保存证据处理决定日期": "preservation_decided_on",
     "责令改正日期": "correction_ordered_on",
     "整改期限": "correction_due_on",
     "复查日期": "rechecked_on",
@@ -403,6 +407,7 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
         fields[name] = _yes_no(row, column)
     fields["extension_approved_by"] = row.cell("延期批准人")
     fields["payment_deferred"] = row.cell("延期缴纳批准") in YES
+    fields["evidence_preserved"] = bool(row.cell("先行登记保存日期"))
 
     tier_name = row.cell("裁量阶次")
     fields["tier"] = None

@@ -51,6 +51,7 @@ from peer_review.checks.deadlines import (
     check_decision_deadline,
     check_limitation,
     check_payment,
+    check_preservation,
     check_service_deadline,
 )
 from peer_review.checks.documents import (
@@ -92,6 +93,7 @@ CHECKS: list[Check] = [
     check_legal_review,
     check_fine_range,
     check_payment,
+    check_preservation,
     check_consistent_provision,
     check_fine_outlier,
     check_video,

@@ -33,6 +33,8 @@ DATE_LABELS = {
     "violation_ended_on": "违法行为终了日期",
     "filed_on": "立案日期",
     "investigation_ended_on": "调查终结日期",
+    "preserved_on": "先行登记保存日期",
+    "preservation_decided_on": "保存证据处理决定日期",
     "correction_ordered_on": "责令改正日期",
     "correction_due_on": "整改期限",
     "rechecked_on": "复查日期",
@@ -147,6 +149,8 @@ class CaseData:
         None  # approved extension of the decision period
     )
     extension_approved_by: str = ""
+    preserved_on: date | None = None  # 先行登记保存
+    preservation_decided_on: date | None = None  # its 处理决定
     correction_ordered_on: date | None = None
     correction_due_on: date | None = None
     rechecked_on: date | None = None

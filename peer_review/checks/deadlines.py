@@ -176,6 +176,41 @@ def check_payment(case, config, context):
     ]
 
 
+def check_preservation(case, config, context):
+    """第五十六条: evidence preserved in advance is dealt with within 7 working days
+    (第八十五条)."""
+    if case.preserved_on is None:
+        return []
+    article = penalty_article("第五十六条")
+    if case.preservation_decided_on is None:
+        return [undetermined("PRESERVATION_LATE", article, ["preservation_decided_on"])]
+    last = _deadline(case.preserved_on, 7)
+    if last is None:
+        return [
+            _calendar_unavailable("PRESERVATION_LATE", "第五十六条", case.preserved_on)
+        ]
+    if case.preservation_decided_on <= last:
+        return []
+    return [
+        Finding(
+            "PRESERVATION_LATE",
+            Severity.ERROR,
+            article,
+            _(
+                "Evidence preserved on %(preserved)s was dealt with on %(decided)s; "
+                "the decision on it should have been made by %(last)s at the latest "
+                "(7 working days)."
+            )
+            % {
+                "preserved": case.preserved_on.isoformat(),
+                "decided": case.preservation_decided_on.isoformat(),
+                "last": last.isoformat(),
+            },
+            IssueCategory.UNLAWFUL_PROCEDURE,
+        )
+    ]
+
+
 def _years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

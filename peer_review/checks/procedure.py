@@ -134,6 +134,7 @@ def legal_review_required(case: CaseData, config: CheckConfig) -> bool:
 DATE_ORDER = [
     ("occurred_on", "filed_on", "第五十四条"),
     ("filed_on", "investigation_ended_on", "第五十四条"),
+    ("preserved_on", "preservation_decided_on", "第五十六条"),
     ("investigation_ended_on", "notified_on", "第四十四条"),
     ("filed_on", "notified_on", "第四十四条"),
     ("notified_on", "statement_on", "第四十五条"),

@@ -176,6 +176,12 @@ class CaseFile(ClusterableModel):
     uncorrected = models.BooleanField(
         _("not corrected within the time set"), null=True, blank=True
     )
+    preserved_on = models.DateField(
+        _("evidence preserved in advance"), null=True, blank=True
+    )
+    preservation_decided_on = models.DateField(
+        _("preserved evidence dealt with"), null=True, blank=True
+    )
     correction_ordered_on = models.DateField(
         _("order to correct"), null=True, blank=True
     )
@@ -278,6 +284,8 @@ class CaseFile(ClusterableModel):
                     "occurred_on",
                     "filed_on",
                     "investigation_ended_on",
+                    "preserved_on",
+                    "preservation_decided_on",
                     "correction_ordered_on",
                     "correction_due_on",
                     "rechecked_on",

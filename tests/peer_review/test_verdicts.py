@@ -550,3 +550,33 @@ def test_outliers_compare_within_the_party_type():
     case = sound_case(number="X", fine=Decimal(95000), tier=None, uncorrected=True)
     persons = _peers([8000, 9000, 10000, 12000, 13000], party_type=PartyType.PERSON)
     assert not _outlier(case, persons)
+
+
+# --- evidence preserved in advance (第五十六条) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dealt_with", "expected"),
+    [
+        # Preserved Friday 2024-09-27: the 7th working day is Saturday 10-12 (调休).
+        (date(2024, 10, 12), "pass"),
+        (date(2024, 10, 14), "violation"),
+        (None, "undetermined"),
+    ],
+)
+def test_preserved_evidence_is_dealt_with_within_seven_working_days(
+    dealt_with, expected
+):
+    case = sound_case(
+        preserved_on=date(2024, 9, 27), preservation_decided_on=dealt_with
+    )
+    assert verdict(case, "PRESERVATION_LATE") == expected
+    if expected == "violation":
+        [finding] = results(case, "PRESERVATION_LATE")
+        assert "最迟应于 2024-10-12" in finding.message
+    if expected == "undetermined":
+        assert missing(case, "PRESERVATION_LATE") == ["保存证据处理决定日期"]
+
+
+def test_no_preservation_nothing_to_check():
+    assert verdict(sound_case(), "PRESERVATION_LATE") == "pass"
