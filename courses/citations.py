@@ -3,6 +3,10 @@
 ``《中华人民共和国安全生产法》第九十九条第一项；《安全生产法》第二十八条、第三十六条第二款``
 gives three citations; an article without a title takes the title before it. Paragraph
 (款) and item (项) are kept as written; only the article is resolved to a record.
+
+Forms written in 决定书 are read too: numbers in brackets (第（三）项, 第(三)项), a
+trailing 之规定/的规定, and a list continuing the article before it (第二十八条第一款、
+第四款; 第九十九条第三项、第四项). A refused text names the part it could not read.
 """
 
 import re
@@ -12,14 +16,27 @@ import cn2an
 from django.utils.translation import gettext_lazy as _
 
 NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
+
+
+def _bracketed(name: str) -> str:
+    """A number as written, bare or in brackets: 三, （三）, (三)."""
+    return rf"\s*[（(]?\s*(?P<{name}>{NUMERAL})\s*[）)]?\s*"
+
+
 CITATION_RE = re.compile(
     rf"(?:《(?P<title>[^》]+)》\s*)?"
     rf"第(?P<number>{NUMERAL})条"
     rf"(?:之(?P<suffix>{NUMERAL}))?"
-    rf"(?:第(?P<paragraph>{NUMERAL})款)?"
-    rf"(?:第(?P<item>{NUMERAL})项)?"
+    rf"(?:第{_bracketed('paragraph')}款)?"
+    rf"(?:第{_bracketed('item')}项)?"
+    # …or a paragraph/item continuing the article before it (、第四款 / 、第四项)
+    rf"|第{_bracketed('more')}(?P<kind>[款项])"
 )
-SEPARATORS = re.compile(r"[；;、，,\s和及]+")
+# What may stand between citations: punctuation, conjunctions and the words around a
+# citation in a decision (违反…之规定, 依据…的规定).
+SEPARATORS = re.compile(
+    r"(?:[；;、，,。\s]|之规定|的规定|规定|违反了|违反|依据|根据|依照|按照|和|及)+"
+)
 
 MSG_UNREADABLE = _("Unreadable citation of the law: “%(text)s”")
 MSG_NO_TITLE = _(
@@ -75,6 +92,27 @@ def parse_citations(text: str) -> list[Citation]:
     for match in CITATION_RE.finditer(text):
         _check_gap(text[position : match.start()])
         position = match.end()
+        if match["more"]:
+            if not citations:
+                raise CitationError(MSG_UNREADABLE % {"text": match.group(0).strip()})
+            before = citations[-1]
+            more = to_int(match["more"])
+            paragraph, item = (
+                (more, None) if match["kind"] == "款" else (before.paragraph, more)
+            )
+            citations.append(
+                Citation(
+                    title=before.title,
+                    number=before.number,
+                    suffix=before.suffix,
+                    paragraph=paragraph,
+                    item=item,
+                    raw=f"《{before.title}》{before.article_label}"
+                    + (f"第{to_chinese(paragraph)}款" if paragraph else "")
+                    + (f"第{to_chinese(item)}项" if item else ""),
+                )
+            )
+            continue
         title = (match["title"] or title).strip()
         raw = match.group(0).strip()
         if not title:

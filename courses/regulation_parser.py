@@ -51,13 +51,27 @@ class ParsedRegulation:
 
     @property
     def history(self) -> str:
-        return "\n".join(line for line in self.header if not TOC_RE.match(line))
+        return "\n".join(
+            line
+            for line in self.header
+            if not TOC_RE.match(line) and not line.startswith("<!--")
+        )
 
     @property
     def effective_on(self) -> date | None:
-        """The last 自…起施行 date of the header (the version's own)."""
+        """The last 自…起施行 date of the header (the version's own); without one,
+        the 附则's 本法自…起施行 when it is not older than the version's latest change
+        (an amended law keeps its first date there, which is not the version's)."""
         found = EFFECTIVE_RE.findall("\n".join(self.header))
-        return date(*map(int, found[-1])) if found else None
+        if found:
+            return date(*map(int, found[-1]))
+        for article in reversed(self.articles):
+            found = EFFECTIVE_RE.findall(article.text)
+            if found:
+                day = date(*map(int, found[-1]))
+                promulgated = self.promulgated_on
+                return day if promulgated is None or day >= promulgated else None
+        return None
 
     @property
     def promulgated_on(self) -> date | None:

@@ -25,8 +25,11 @@ from courses.regulation_parser import ParsedRegulation
 MSG_NOT_FOUND = _("No such article of the law: %(citation)s")
 
 
-def resolve_citations(text: str) -> tuple[list[tuple[Citation, Article]], list[str]]:
-    """Parse ``text`` and find each cited article.
+def resolve_citations(
+    text: str, on: date | None = None
+) -> tuple[list[tuple[Citation, Article]], list[str]]:
+    """Parse ``text`` and find each cited article (in the version in force on the
+    date ``on`` when given).
 
     Returns the resolved (citation, article) pairs and one message per citation that
     cannot be read or found, so an importer can name every problem in a cell.
@@ -37,7 +40,7 @@ def resolve_citations(text: str) -> tuple[list[tuple[Citation, Article]], list[s
         return [], [str(error)]
     resolved, errors = [], []
     for citation in citations:
-        article = Article.objects.resolve_citation(citation)
+        article = Article.objects.resolve_citation(citation, on=on)
         if article is None:
             errors.append(MSG_NOT_FOUND % {"citation": citation})
         else:
@@ -150,6 +153,72 @@ def study_tasks_for(user, *, today: date | None = None) -> list[dict]:
 MSG_KEY_TAKEN = _("The key “%(key)s” is already used by %(regulation)s.")
 
 
+def _normalized(text: str) -> str:
+    return "".join(text.split())
+
+
+def _version_date(regulation: Regulation) -> tuple[date, date, int]:
+    """Versions are ordered by 公布 date, then 施行 date (import order last)."""
+    return (
+        regulation.promulgated_on or regulation.effective_on or date.min,
+        regulation.effective_on or regulation.promulgated_on or date.min,
+        regulation.pk,
+    )
+
+
+def _order_versions(title: str) -> None:
+    """Give the versions of ``title`` their order by date: the latest is in force,
+    each earlier one 已修订 and replaced by the next (repealed ones aside)."""
+    versions = sorted(
+        Regulation.objects.filter(title=title).exclude(
+            status=RegulationStatus.REPEALED
+        ),
+        key=_version_date,
+    )
+    for index, version in enumerate(versions):
+        last = index == len(versions) - 1
+        version.status = RegulationStatus.CURRENT if last else RegulationStatus.AMENDED
+        version.replaced_by = None if last else versions[index + 1]
+        version.previous_version = versions[index - 1] if index else None
+        version.save(update_fields=["status", "replaced_by", "previous_version"])
+
+
+def _same_version(regulation: Regulation, parsed: ParsedRegulation) -> bool:
+    """One version: the same 公布 date (the amending decision's), and the same 施行
+    date where both texts state one."""
+    if regulation.promulgated_on is None or parsed.promulgated_on is None:
+        return False
+    effective = {regulation.effective_on, parsed.effective_on} - {None}
+    return regulation.promulgated_on == parsed.promulgated_on and len(effective) <= 1
+
+
+def _update_same_version(regulation: Regulation, parsed: ParsedRegulation) -> int:
+    """Bring an already imported version's articles to ``parsed``'s text (the same
+    records, so case files, quizzes and penalty provisions keep pointing at them).
+    Returns how many articles changed or were added."""
+    existing = {(a.number, a.suffix): a for a in regulation.articles.all()}
+    changed = 0
+    for item in parsed.articles:
+        article = existing.get((item.number, item.suffix))
+        if article is None:
+            article = Article(
+                regulation=regulation,
+                number=item.number,
+                suffix=item.suffix,
+                key=Article.make_key(regulation.key, item.number, item.suffix),
+            )
+        elif _normalized(article.text) == _normalized(item.text):
+            continue
+        article.chapter_number = item.chapter_number
+        article.chapter_title = item.chapter_title
+        article.section_title = item.section_title
+        article.text = item.text
+        article.full_clean(validate_unique=False)
+        article.save()
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def regulation_import(
     *,
@@ -160,27 +229,33 @@ def regulation_import(
     short_title: str = "",
     version_label: str = "",
 ) -> tuple[Regulation, Regulation | None]:
-    """Create the regulation ``parsed`` describes under ``key``.
+    """Import the regulation ``parsed`` describes under ``key``.
 
-    If a version with the same title is in force, the new one replaces it: the old
-    version becomes 已修订 with ``replaced_by`` set, and keeps its articles (quizzes
-    and case files point at them). Returns (new version, replaced version or None).
+    Versions of one title are ordered by their 公布 and 施行 dates, never by import:
+    the latest is in force, each earlier one 已修订 (keeping its articles: quizzes and
+    case files point at them). A text of a version already imported (same dates)
+    changes nothing when equal, and otherwise updates that version's articles in
+    place under its own key. Returns (the version, the version it replaced in force
+    or None).
     """
     existing = Regulation.objects.filter(key=key).first()
     if existing is not None:
         raise ValidationError(MSG_KEY_TAKEN % {"key": key, "regulation": existing})
-    previous = Regulation.objects.current().filter(title=parsed.title).first()
+    for version in Regulation.objects.filter(title=parsed.title):
+        if _same_version(version, parsed):
+            _update_same_version(version, parsed)
+            return version, None
+    before = Regulation.objects.current().filter(title=parsed.title).first()
     regulation = Regulation(
         key=key,
         title=parsed.title,
-        short_title=short_title or (previous.short_title if previous else ""),
+        short_title=short_title or (before.short_title if before else ""),
         level=level,
-        issuing_body=issuing_body or (previous.issuing_body if previous else ""),
+        issuing_body=issuing_body or (before.issuing_body if before else ""),
         promulgated_on=parsed.promulgated_on,
         effective_on=parsed.effective_on,
         version_label=version_label,
         history=parsed.history,
-        previous_version=previous,
     )
     regulation.full_clean()
     regulation.save()
@@ -200,9 +275,7 @@ def regulation_import(
     for article in articles:
         article.full_clean(exclude=["regulation"], validate_unique=False)
     Article.objects.bulk_create(articles)
-    if previous is not None:
-        previous.status = RegulationStatus.AMENDED
-        previous.replaced_by = regulation
-        previous.full_clean()
-        previous.save(update_fields=["status", "replaced_by"])
-    return regulation, previous
+    _order_versions(parsed.title)
+    regulation.refresh_from_db()
+    replaced = before if regulation.status == RegulationStatus.CURRENT else None
+    return regulation, replaced

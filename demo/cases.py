@@ -357,8 +357,11 @@ DEFECTS = [
         13,
         "较大数额罚款未告知听证权利",
         None,
-        _set(hearing_right_notified_on=None),
-        {"HEARING_RIGHT"},
+        lambda f: (
+            f.update(hearing_right_notified_on=None),
+            _drop_document(DocumentType.HEARING_RIGHT_NOTICE)(f),
+        ),
+        {"HEARING_RIGHT", "DOC_MISSING"},
     ),
     (
         19,
@@ -374,7 +377,16 @@ DEFECTS = [
         lambda f: f.update(officers=[f["officers"][0], ("临时协管员", "")]),
         {"OFFICERS"},
     ),
-    (27, "未经法制审核", None, _set(legal_review_on=None), {"LEGAL_REVIEW"}),
+    (
+        27,
+        "未经法制审核",
+        None,
+        lambda f: (
+            f.update(legal_review_on=None),
+            _drop_document(DocumentType.LEGAL_REVIEW)(f),
+        ),
+        {"LEGAL_REVIEW", "DOC_MISSING"},
+    ),
     (
         25,
         "罚款不在所选裁量阶次内",
@@ -464,6 +476,7 @@ def _generated(facts: dict, expected: set[str], label: str) -> GeneratedCase:
         "执法小组": GROUPS[facts["group"]],
         "承办人": "、".join(f"{n}（{c}）" if c else n for n, c in facts["officers"]),
         "当事人": name,
+        "当事人类型": "单位",
         "统一社会信用代码": code,
         "违法行为": facts["violation"],
         "违反条款": facts["violated"],

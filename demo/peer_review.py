@@ -43,7 +43,7 @@ def seed(*, log, size="small", **options):
     rubrics = services.rubric_ensure_defaults()
     created = _import_year()
     services.casefiles_check()
-    flagged = sum(1 for c in CaseFile.objects.only("findings") if c.findings)
+    flagged = sum(1 for c in CaseFile.objects.only("findings") if c.violations)
     log(
         f"执法案卷：{CaseFile.objects.count()} 份（本次新增 {created}），"
         f"自动检查发现问题 {flagged} 份；评查标准 {len(rubrics)} 套"
@@ -138,7 +138,7 @@ def _round(rubric) -> ReviewRound:
     for index, a in enumerate(assignments):
         if pending[a.reviewer_id] == a.pk:
             continue
-        marks = _marks(rubric, a.case.findings)
+        marks = _marks(rubric, a.case.violations)
         # One reviewer is much stricter on one file: the pair goes to arbitration.
         if index == 1:
             marked = {m.item_id for m in marks}
@@ -161,7 +161,7 @@ def _issues(review_round, coordinator) -> None:
     cases = CaseFile.objects.filter(assignments__round=review_round).distinct()
     n = 0
     for case in cases.order_by("number"):
-        for finding in case.findings:
+        for finding in case.violations:
             resolved, _errors = resolve_citations(finding["legal_basis"])
             issue = services.issue_log(
                 case=case,

@@ -35,6 +35,7 @@ class PeerReviewConfig(AppConfig):
             ),
             *_model_permissions("reviewround", actions=("add", "change", "view")),
             *_model_permissions("arbitration", actions=("change", "view")),
+            *_model_permissions("proceduralrule"),
             "peer_review.verify_issue",
             "peer_review.assign_drill",
         },

@@ -74,3 +74,81 @@ class IssueCategory(models.TextChoices):
 class Severity(models.TextChoices):
     ERROR = "error", "违法"
     WARNING = "warning", "提示"
+
+
+class Outcome(models.TextChoices):
+    """What a check concludes about a file: a finding is either a violation or a
+    question the register cannot answer; a file that passes has no finding."""
+
+    VIOLATION = "violation", "违法"
+    UNDETERMINED = "undetermined", "无法判断"
+
+
+# Every check's code with the name staff see (pages, exports, logs): never the raw code.
+CHECK_LABELS = {
+    "DOC_MISSING": "卷内文书缺失",
+    "DATE_ORDER": "程序步骤顺序颠倒",
+    "NO_NOTICE": "未告知即作出处罚决定",
+    "STATEMENT_PERIOD": "陈述申辩期内作出决定",
+    "HEARING_REQUEST_PERIOD": "听证申请期内作出决定",
+    "DECISION_LATE": "超期作出处罚决定",
+    "SERVICE_ON_SPOT_DATE": "当场交付日期与决定日期不一致",
+    "SERVICE_LATE": "超期送达处罚决定书",
+    "ELECTRONIC_SERVICE": "电子送达未经当事人同意",
+    "HEARING_RIGHT": "未告知听证权利",
+    "HEARING_NOTICE": "听证通知不足七个工作日",
+    "HEARING_REQUEST_LATE": "逾期申请听证",
+    "OFFICERS": "执法人员不足两名或无执法资格",
+    "OFFICERS_CERT_DUPLICATE": "执法证号重复",
+    "LEGAL_REVIEW": "未经法制审核",
+    "COLLECTIVE_DISCUSSION": "未经集体讨论",
+    "FINE_RANGE": "罚款超出法定幅度",
+    "FINE_TIER": "罚款不在裁量阶次内",
+    "PAYMENT_LATE": "逾期缴纳罚款",
+    "PROVISION_INCONSISTENT": "适用法律错误（处罚依据与违反条款不对应）",
+    "FINE_OUTLIER": "罚款明显偏离同类案件",
+    "VIDEO_INCOMPLETE": "视频记录不完整",
+    "SUMMARY_MISUSED": "违法适用简易程序",
+    "LIMITATION": "超过追责时效",
+    "PRESERVATION_LATE": "先行登记保存证据逾期未处理",
+}
+
+
+def check_label(code: str) -> str:
+    """The Chinese name of a check code (the code itself only for an unknown one)."""
+    return CHECK_LABELS.get(code, code)
+
+
+class PartyType(models.TextChoices):
+    UNIT = "unit", "单位"
+    PERSON = "person", "个人"
+
+
+class LicenceAction(models.TextChoices):
+    """Measures on a licence that give the party a hearing right (第六十三条)."""
+
+    SUSPEND = "suspend", "暂扣许可证件"
+    REVOKE = "revoke", "吊销许可证件"
+    CANCEL = "cancel", "撤销许可"
+
+
+class RuleKey(models.TextChoices):
+    DECISION_DAYS = "decision_days", "作出决定期限（日）"
+    SERVICE_WORKING_DAYS = "service_working_days", "送达期限（工作日）"
+    STATEMENT_WORKING_DAYS = "statement_working_days", "陈述申辩期限（工作日）"
+    HEARING_REQUEST_WORKING_DAYS = (
+        "hearing_request_working_days",
+        "申请听证期限（工作日）",
+    )
+    HEARING_NOTICE_WORKING_DAYS = (
+        "hearing_notice_working_days",
+        "听证通知提前期（工作日）",
+    )
+    PAYMENT_DAYS = "payment_days", "缴纳罚款期限（日）"
+    HEARING_FINE_THRESHOLD = "hearing_fine_threshold", "听证较大数额：单位（元）"
+    HEARING_FINE_THRESHOLD_PERSON = (
+        "hearing_fine_threshold_person",
+        "听证较大数额：个人（元）",
+    )
+    SUMMARY_LIMIT_PERSON = "summary_limit_person", "简易程序罚款上限：公民（元）"
+    SUMMARY_LIMIT_UNIT = "summary_limit_unit", "简易程序罚款上限：单位（元）"

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from peer_review.catalogue import ServiceMethod, VideoStep
+from peer_review.catalogue import PartyType, ServiceMethod, VideoStep
 from peer_review.checks import (
     CaseData,
     CheckConfig,
@@ -23,12 +23,20 @@ ART_99 = Provision(
     fine_max=Decimal("50000"),
     fine_min_uncorrected=Decimal("50000"),
     fine_max_uncorrected=Decimal("200000"),
+    person_fine_min=Decimal("10000"),
+    person_fine_max=Decimal("20000"),
+    violated_articles=frozenset({"aqsc-fa-2021-35", "aqsc-fa-2021-36"}),
 )
 ART_97 = Provision(
     key="aqsc-fa-2021-97",
     label="《安全生产法》第九十七条",
     fine_min=Decimal("0"),
     fine_max=Decimal("100000"),
+    fine_min_uncorrected=Decimal("100000"),
+    fine_max_uncorrected=Decimal("200000"),
+    person_fine_min=Decimal("20000"),
+    person_fine_max=Decimal("50000"),
+    violated_articles=frozenset({"aqsc-fa-2021-28"}),
 )
 GENERAL_TIER = Tier(name="一般", fine_min=Decimal("20000"), fine_max=Decimal("35000"))
 
@@ -43,6 +51,7 @@ def sound_case(**changes) -> CaseData:
     case = CaseData(
         number="津应急罚〔2024〕1号",
         group="执法一组",
+        party_type=PartyType.UNIT,
         officers=(Officer("张三", "12011000001"), Officer("李四", "12011000002")),
         violated_article="aqsc-fa-2021-36",
         provision=ART_99,

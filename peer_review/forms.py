@@ -16,6 +16,17 @@ class RoundForm(forms.ModelForm):
         required=False,
     )
     seed = forms.IntegerField(label=_("random seed"), required=False)
+    whole_year = forms.BooleanField(
+        label=_("draw from the whole year (not only the quarter)"), required=False
+    )
+    cases = forms.ModelMultipleChoiceField(
+        label=_("files chosen by hand (empty: draw by decision date)"),
+        queryset=CaseFile.objects.filter(is_reference=False),
+        required=False,
+        help_text=_(
+            "Files already reviewed in another round are drawn only when chosen here."
+        ),
+    )
 
     class Meta:
         model = ReviewRound

@@ -25,7 +25,13 @@ from courses.models import PenaltyProvision
 from courses.services import resolve_citations
 from home import sheets
 from home.sheets import RowError
-from peer_review.catalogue import DocumentType, Procedure, ServiceMethod
+from peer_review.catalogue import (
+    DocumentType,
+    LicenceAction,
+    PartyType,
+    Procedure,
+    ServiceMethod,
+)
 from peer_review.models import CaseFile
 
 REQUIRED_COLUMNS = [
@@ -63,6 +69,26 @@ OPTIONAL_COLUMNS = [
     "缴款日期",
     "卷内文书",
     "重大案件",
+    # The facts the law turns on (each optional: a blank cell means "not recorded",
+    # and a check that needs it reports 无法判断 naming the column).
+    "当事人类型",
+    "没收金额",
+    "许可证件处理",
+    "违法行为持续",
+    "违法行为终了日期",
+    "危害后果",
+    "先行登记保存日期",
+    "保存证据处理决定日期",
+    "责令改正日期",
+    "整改期限",
+    "复查日期",
+    "逾期未改正",
+    "放弃陈述申辩",
+    "放弃听证",
+    "延期决定期限",
+    "延期批准人",
+    "电子送达确认",
+    "延期缴纳批准",
 ]
 DATE_COLUMNS = {
     "立案日期": "filed_on",
@@ -81,6 +107,22 @@ DATE_COLUMNS = {
     "法制审核日期": "legal_review_on",
     "集体讨论日期": "collective_discussion_on",
     "缴款日期": "paid_on",
+    "违法行为终了日期": "violation_ended_on",
+    "先行登记保存日期": "preserved_on",
+    "保存证据处理决定日期": "preservation_decided_on",
+    "责令改正日期": "correction_ordered_on",
+    "整改期限": "correction_due_on",
+    "复查日期": "rechecked_on",
+    "延期决定期限": "decision_extended_to",
+}
+# Yes/no columns: blank is "not recorded" (None), never "no".
+TRISTATE_COLUMNS = {
+    "违法行为持续": "continuing",
+    "危害后果": "harm_to_life_or_health",
+    "逾期未改正": "uncorrected",
+    "放弃陈述申辩": "statement_waived",
+    "放弃听证": "hearing_waived",
+    "电子送达确认": "electronic_consent",
 }
 # The filled-in row of the download template: a sound general-procedure file.
 EXAMPLE_ROW = {
@@ -89,6 +131,7 @@ EXAMPLE_ROW = {
     "执法小组": "执法一组",
     "承办人": "张执法（120110000001）、刘安全（120110000002）",
     "当事人": "津东化工储运有限公司",
+    "当事人类型": "单位",
     "统一社会信用代码": "91120110000000001A",
     "违法行为": "未按规定对从业人员进行安全生产教育和培训",
     "违反条款": "《安全生产法》第二十八条",
@@ -99,10 +142,12 @@ EXAMPLE_ROW = {
     "卷内文书": "立案审批表、现场检查记录、询问笔录、证据材料、调查终结报告、"
     "行政处罚告知书、行政处罚决定书、送达回证、结案审批表、陈述申辩记录、罚款缴纳凭证",
     "违法行为发生日期": "2025-01-03",
+    "违法行为持续": "否",
     "立案日期": "2025-01-06",
     "调查终结日期": "2025-01-20",
     "告知日期": "2025-01-22",
     "陈述申辩日期": "2025-01-24",
+    "放弃陈述申辩": "否",
     "决定日期": "2025-01-31",
     "送达日期": "2025-02-07",
     "缴款日期": "2025-02-17",
@@ -112,7 +157,14 @@ EXAMPLE_ROW = {
 PROCEDURES = {label: value for value, label in Procedure.choices}
 SERVICE_METHODS = {label: value for value, label in ServiceMethod.choices}
 DOCUMENT_TYPES = {label: value for value, label in DocumentType.choices}
-YES = {"是", "Y", "y", "1", "TRUE", "True", "true"}
+YES = {"是", "Y", "y", "1", "TRUE", "True", "true", "有"}
+NO = {"否", "N", "n", "0", "FALSE", "False", "false", "无"}
+PARTY_TYPES = {label: value for value, label in PartyType.choices}
+LICENCE_ACTIONS = {label: value for value, label in LicenceAction.choices} | {
+    "暂扣": LicenceAction.SUSPEND,
+    "吊销": LicenceAction.REVOKE,
+    "撤销": LicenceAction.CANCEL,
+}
 OFFICER = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<cert>[^）)]*)[）)])?$")
 SEPARATORS = re.compile(r"[、，,；;]")
 
@@ -182,12 +234,76 @@ class _Row:
         return value
 
 
-def _resolve_one(row: _Row, column: str):
+def _quiet_date(text: str) -> date | None:
+    try:
+        return parse_date(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def provision_for(article, item: str) -> PenaltyProvision | None:
+    """The penalty provision of ``article`` (and item); when that version has none,
+    the provision entered on the same article of the same version imported again
+    (same 施行 date) or of a version whose article reads the same."""
+    provision = PenaltyProvision.objects.filter(article=article, item=item).first()
+    if provision is not None:
+        return provision
+    regulation = article.regulation
+    candidates = PenaltyProvision.objects.filter(
+        item=item,
+        article__number=article.number,
+        article__suffix=article.suffix,
+        article__regulation__title=regulation.title,
+    ).select_related("article__regulation")
+    text = "".join(article.text.split())
+    for candidate in candidates:
+        other = candidate.article
+        same_version = (
+            regulation.effective_on is not None
+            and other.regulation.effective_on == regulation.effective_on
+        )
+        if same_version or "".join(other.text.split()) == text:
+            return candidate
+    return None
+
+
+def _same_name(name: str) -> str:
+    """A party's name for comparison: spaces and bracket widths do not matter."""
+    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+
+
+def _amount(row: _Row, column: str) -> Decimal | None:
+    text = row.cell(column).replace(",", "").replace("，", "").removesuffix("元")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+        if value < 0 or not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        row.error(column, _("not an amount in yuan"))
+        return None
+    return value
+
+
+def _yes_no(row: _Row, column: str) -> bool | None:
+    text = row.cell(column)
+    if not text:
+        return None
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    row.error(column, _("must be 是 or 否 (or left blank)"))
+    return None
+
+
+def _resolve_one(row: _Row, column: str, on: date | None = None):
     text = row.cell(column)
     if not text:
         row.error(column, _("required"))
         return None, None
-    resolved, problems = resolve_citations(text)
+    resolved, problems = resolve_citations(text, on=on)
     for problem in problems:
         row.error(column, problem)
     if problems or not resolved:
@@ -240,16 +356,35 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
     fields["party"] = (
         Enterprise.objects.filter(credit_code=code).first() if code else None
     )
+    if (
+        fields["party"] is not None
+        and fields["party_name"]
+        and _same_name(fields["party"].name) != _same_name(fields["party_name"])
+    ):
+        row.error(
+            "当事人",
+            _(
+                "“%(name)s” differs from “%(enterprise)s”, the enterprise the credit "
+                "code %(code)s belongs to: correct the name or the code"
+            )
+            % {
+                "name": fields["party_name"],
+                "enterprise": fields["party"].name,
+                "code": code,
+            },
+        )
     fields["violation"] = row.required("违法行为")
 
+    # Citations resolve to the version in force when the case was decided (filed).
+    on = _quiet_date(row.cell("决定日期")) or _quiet_date(row.cell("立案日期"))
     fields["violated_citation"] = row.cell("违反条款")
-    _citation, fields["violated_article"] = _resolve_one(row, "违反条款")
+    _citation, fields["violated_article"] = _resolve_one(row, "违反条款", on)
     fields["penalty_citation"] = row.cell("处罚依据")
-    citation, article = _resolve_one(row, "处罚依据")
+    citation, article = _resolve_one(row, "处罚依据", on)
     provision = None
     if article is not None:
         item = f"第{to_chinese(citation.item)}项" if citation.item else ""
-        provision = PenaltyProvision.objects.filter(article=article, item=item).first()
+        provision = provision_for(article, item)
         if provision is None:
             row.error(
                 "处罚依据",
@@ -258,15 +393,21 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
             )
     fields["provision"] = provision
 
-    fine_text = row.cell("罚款金额").replace(",", "").replace("，", "")
-    fields["fine"] = None
-    if fine_text:
-        try:
-            fields["fine"] = Decimal(fine_text)
-            if fields["fine"] < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            row.error("罚款金额", _("not an amount in yuan"))
+    fields["fine"] = _amount(row, "罚款金额")
+    fields["confiscated_amount"] = _amount(row, "没收金额")
+    party_type = row.cell("当事人类型")
+    if party_type and party_type not in PARTY_TYPES:
+        row.error("当事人类型", _("must be 单位 or 个人 (or left blank)"))
+    fields["party_type"] = PARTY_TYPES.get(party_type, "")
+    licence = row.cell("许可证件处理")
+    if licence and licence not in LICENCE_ACTIONS:
+        row.error("许可证件处理", _("must be 暂扣, 吊销 or 撤销 (or left blank)"))
+    fields["licence_action"] = LICENCE_ACTIONS.get(licence, "")
+    for column, name in TRISTATE_COLUMNS.items():
+        fields[name] = _yes_no(row, column)
+    fields["extension_approved_by"] = row.cell("延期批准人")
+    fields["payment_deferred"] = row.cell("延期缴纳批准") in YES
+    fields["evidence_preserved"] = bool(row.cell("先行登记保存日期"))
 
     tier_name = row.cell("裁量阶次")
     fields["tier"] = None

@@ -40,6 +40,10 @@ ERR_NOT_RESPONSIBLE = _("Only members of the responsible group may respond.")
 ERR_NOT_RESPONDED = _("The group has not responded yet: nothing to verify.")
 ERR_ALREADY_VERIFIED = _("This issue is already closed.")
 ERR_ARBITRATION_SCORE = _("The final score must be between 0 and %(max)s.")
+ERR_NO_FILES_TO_DRAW = _(
+    "No case file decided in %(period)s is left to review (files already reviewed "
+    "in another round are drawn only when chosen by hand)."
+)
 
 # The accepted document formats (filetype's extensions).
 DOCUMENT_KINDS = frozenset({"pdf", "jpg", "png"})
@@ -69,6 +73,12 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _article_identity(article) -> str:
+    """An article the same across versions of its regulation (a case file may cite
+    the version in force then, its provision another version of the same text)."""
+    return f"{article.regulation.title}#{article.number}-{article.suffix}"
+
+
 def case_check_data(case: CaseFile) -> checks.CaseData:
     """The plain data the checks read, from a case loaded with ``with_related()``."""
     provision = tier = None
@@ -81,6 +91,11 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
             fine_max=_decimal(p.unit_fine_max),
             fine_min_uncorrected=_decimal(p.unit_fine_min_uncorrected),
             fine_max_uncorrected=_decimal(p.unit_fine_max_uncorrected),
+            person_fine_min=_decimal(p.person_fine_min),
+            person_fine_max=_decimal(p.person_fine_max),
+            violated_articles=frozenset(
+                _article_identity(a) for a in p.violated_articles.all()
+            ),
         )
     if case.tier_id:
         tier = checks.Tier(case.tier.name, case.tier.fine_min, case.tier.fine_max)
@@ -92,7 +107,10 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         officers=tuple(
             checks.Officer(o.name, o.certificate_number) for o in case.officers.all()
         ),
-        violated_article=case.violated_article.key if case.violated_article_id else "",
+        violated_article=_article_identity(case.violated_article)
+        if case.violated_article_id
+        else "",
+        violated_label=case.violated_citation,
         provision=provision,
         tier=tier,
         fine=case.fine,
@@ -102,6 +120,15 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         sampled=case.sampled,
         payment_deferred=case.payment_deferred,
         harm_to_life_or_health=case.harm_to_life_or_health,
+        party_type=case.party_type,
+        confiscated_amount=case.confiscated_amount,
+        licence_action=case.licence_action,
+        statement_waived=case.statement_waived,
+        hearing_waived=case.hearing_waived,
+        uncorrected=case.uncorrected,
+        electronic_consent=case.electronic_consent,
+        continuing=case.continuing,
+        extension_approved_by=case.extension_approved_by,
         service_method=case.service_method,
         documents=case.documents_present,
         videos=tuple(
@@ -110,6 +137,27 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         ),
         **dates,
     )
+
+
+def check_config() -> checks.CheckConfig:
+    """The settings' figures with the procedural rules (periods and thresholds by
+    source and dates) the 法制审核 staff keep in the admin."""
+    from dataclasses import replace
+
+    from peer_review.models import ProceduralRule
+
+    rules = tuple(
+        checks.RuleValue(
+            key=r.key,
+            value=r.value,
+            source=r.source,
+            effective_from=r.effective_from,
+            effective_to=r.effective_to,
+            confirmed=r.confirmed,
+        )
+        for r in ProceduralRule.objects.all()
+    )
+    return replace(checks.CheckConfig.from_settings(), rules=rules)
 
 
 @transaction.atomic
@@ -121,7 +169,7 @@ def casefiles_check(*, cases: Iterable[CaseFile] | None = None) -> dict[str, lis
     everything = list(CaseFile.objects.with_related())
     data = {c.pk: case_check_data(c) for c in everything}
     context = checks.CheckContext.build(data.values())
-    config = checks.CheckConfig.from_settings()
+    config = check_config()
     wanted = {c.pk for c in cases} if cases is not None else set(data)
     now = timezone.now()
     result = {}
@@ -251,6 +299,17 @@ def default_reviewers():
     ).distinct()
 
 
+def drawable_case_files(year: int, quarter: int | None = None):
+    """Files a round may draw: decided in ``year`` (and ``quarter``), not reference
+    files, and not already reviewed in a round."""
+    files = CaseFile.objects.filter(is_reference=False, decided_on__year=year)
+    if quarter is not None:
+        first = 3 * (quarter - 1) + 1
+        files = files.filter(decided_on__month__in=range(first, first + 3))
+    reviewed = Assignment.objects.filter(kind=Assignment.Kind.PEER).values("case_id")
+    return files.exclude(pk__in=reviewed)
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -261,6 +320,7 @@ def round_create(
     deadline: datetime,
     created_by,
     cases: Sequence[CaseFile] | None = None,
+    whole_year: bool = False,
     sample_per_group: int | None = None,
     reviewers: Sequence | None = None,
     reviewers_per_file: int | None = None,
@@ -272,8 +332,11 @@ def round_create(
 
     A reference file (with the coordinator's reference review) may be slipped in:
     every reviewer also scores it, so each one's deviation can be shown.
-    Raises ``AssignmentImpossible`` (nothing is saved) when no valid assignment
-    exists."""
+    Without ``cases`` (a hand-picked list, taken as chosen), the files are drawn from
+    those decided in the round's quarter (or its whole year with ``whole_year``),
+    never files already reviewed in another round. Raises ``AssignmentImpossible``
+    or ``ValidationError`` (nothing is saved) when no valid assignment exists or
+    nothing is left to draw."""
     _require_permission(created_by, "peer_review.add_reviewround")
     k = reviewers_per_file or settings.PEER_REVIEW_REVIEWERS_PER_FILE
     review_round = ReviewRound(
@@ -289,7 +352,18 @@ def round_create(
     review_round.full_clean()
     review_round.save()
     if cases is None:
-        cases = CaseFile.objects.filter(is_reference=False).prefetch_related("officers")
+        cases = list(
+            drawable_case_files(year, None if whole_year else quarter).prefetch_related(
+                "officers"
+            )
+        )
+        if not cases:
+            period = (
+                _("the whole of %(year)s") % {"year": year}
+                if whole_year
+                else _("Q%(quarter)s %(year)s") % {"year": year, "quarter": quarter}
+            )
+            raise ValidationError(ERR_NO_FILES_TO_DRAW % {"period": period})
     slots = [
         FileSlot(
             id=c.pk,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from peer_review import scoring
+from peer_review import checks, scoring
 from peer_review.catalogue import IssueCategory
 from peer_review.models import Arbitration, Assignment, Issue, Review, ReviewRound
 
@@ -86,6 +86,10 @@ def round_summary(review_round: ReviewRound) -> dict:
             (IssueCategory(c).label, n) for c, n in by_category.most_common()
         ],
         "issue_count": len(issues),
+        # Files the automatic checks could not decide, apart from the issues.
+        "undetermined": checks.undetermined_summary(
+            {case.number: case.findings for case in by_case}
+        ),
         "verified": verified,
         "overdue": sum(1 for i in issues if i.is_overdue),
         "rectification_rate": (verified / len(issues)) if issues else None,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from home import sheets
 from home.admin import admin_permission_required
-from peer_review import forms, importer, services
+from peer_review import checks, forms, importer, services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
     Arbitration,
@@ -199,6 +199,8 @@ def round_create(request):
                 blind=data["blind"],
                 reviewers_per_file=data["reviewers_per_file"],
                 sample_per_group=data["sample_per_group"],
+                cases=list(data["cases"]) or None,
+                whole_year=data["whole_year"],
                 reference_case=data["reference_case"],
                 seed=data["seed"],
                 created_by=request.user,
@@ -347,6 +349,11 @@ def import_case_files(request):
                 messages.success(
                     request, _("Imported %(n)s case files.") % {"n": len(created)}
                 )
+                # 无法判断 is shown apart from the findings, never as an issue.
+                for line in checks.undetermined_summary(
+                    {c.number: c.findings for c in created}
+                ):
+                    messages.info(request, line)
                 return redirect("wagtailsnippets_peer_review_casefile:list")
             if not errors:
                 messages.success(request, _("%(n)s rows are valid.") % {"n": len(rows)})

@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.roles import ADMIN_ACCESS
 from home.admin import PermissionMenuItem, PermissionSubmenuMenuItem
 from peer_review import admin_urls, services
-from peer_review.models import CaseFile, Rubric, RubricItem
+from peer_review.models import CaseFile, ProceduralRule, Rubric, RubricItem
 
 
 @hooks.register("register_admin_urls")
@@ -84,7 +84,18 @@ class RubricItemViewSet(SnippetViewSet):
     list_filter = ["rubric", "section"]
 
 
+class ProceduralRuleViewSet(SnippetViewSet):
+    """Periods and thresholds by source and dates; edits are logged (history)."""
+
+    model = ProceduralRule
+    icon = "time"
+    menu_label = _("Procedural rules")
+    list_display = ["__str__", "source", "effective_from", "effective_to", "confirmed"]
+    list_filter = ["key", "confirmed"]
+
+
 register_snippet(CaseFileViewSet)
+register_snippet(ProceduralRuleViewSet)
 register_snippet(RubricViewSet)
 register_snippet(RubricItemViewSet)
 

@@ -271,14 +271,22 @@ LIVESTREAMS_MAX_MESSAGE_BYTES = 512
 
 # --- peer_review: settings owned by the peer_review app -------------------------
 # Locally set figures of the case-file checks and reviews (LEGAL.md: settings, not code).
-# 第六十三条: a fine on an organisation from this amount gives the party a hearing right.
+# 第六十三条 较大数额: a fine (or confiscation) from this amount gives the party a hearing
+# right; on an organisation and on a person (the 办法's figures where the province sets
+# none, 待核实 against the official text).
 PEER_REVIEW_HEARING_FINE_THRESHOLD = 50_000
+PEER_REVIEW_HEARING_FINE_THRESHOLD_PERSON = 20_000
+# The period for 陈述申辩 after the 告知书, in working days (the 办法's; 待核实): a
+# decision inside it, before the party stated or waived in writing, is unlawful.
+PEER_REVIEW_STATEMENT_WORKING_DAYS = 3
 # 第五十八条: fines from this amount count as major and need legal review (法制审核).
 PEER_REVIEW_LEGAL_REVIEW_FINE_THRESHOLD = 50_000
 # 类似事项，类似决定: a fine is an outlier when |x − median| / (1.4826·MAD) exceeds this,
 # among at least PEER_REVIEW_OUTLIER_MIN_PEERS files with the same provision and tier.
 PEER_REVIEW_OUTLIER_THRESHOLD = 3.5
 PEER_REVIEW_OUTLIER_MIN_PEERS = 5
+# ... and only when the fine is at least this many yuan from the peers' median.
+PEER_REVIEW_OUTLIER_MIN_GAP = 10_000
 # Reviews of one file further apart than this many points go to arbitration.
 PEER_REVIEW_ARBITRATION_GAP = 15
 # Reviewers per file in a round unless the round says otherwise.

@@ -110,9 +110,17 @@ class Regulation(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def resolve_citation(self, citation: Citation):
-        """The article a parsed citation points at (in force first), or None."""
-        regulation = Regulation.objects.by_title(citation.title).first()
+    def resolve_citation(self, citation: Citation, on=None):
+        """The article a parsed citation points at, or None: in the version in force
+        on the date ``on`` when given (the latest effective by then), else in the
+        version in force now."""
+        versions = Regulation.objects.by_title(citation.title)
+        regulation = None
+        if on is not None:
+            regulation = (
+                versions.filter(effective_on__lte=on).order_by("-effective_on").first()
+            )
+        regulation = regulation or versions.first()
         if regulation is None:
             return None
         return self.filter(

@@ -5,8 +5,11 @@ dataclasses: no ORM, no request. ``run_checks`` runs them all; ``CheckContext.bu
 computes once, over the bureau's whole set of files, what the comparative checks
 (同一理由，同一法律；类似事项，类似决定) need.
 
-Every finding names its rule code, severity, the article it rests on and a message that
-reads well in Chinese. Locally set figures live in ``CheckConfig`` (from settings).
+A check has three outcomes: no finding (合规), a violation (违法), or 无法判断 — the
+register lacks the fact, and the finding names the columns (``missing``) that would
+decide it. 无法判断 is never counted as an issue. Every finding names its rule code
+(with its Chinese label, ``CHECK_LABELS``), severity, the article it rests on and a
+message that reads well in Chinese. Locally set figures live in ``CheckConfig``.
 
 - ``procedure``: notice, hearing, officers, legal review, summary procedure (行政处罚法);
 - ``deadlines``: limitation, decision, service and payment periods (行政处罚法);
@@ -17,10 +20,13 @@ reads well in Chinese. Locally set figures live in ``CheckConfig`` (from setting
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from peer_review.catalogue import Severity
+from peer_review.catalogue import CHECK_LABELS, Outcome, Severity, check_label
 from peer_review.checks.base import (
+    COLUMNS,
+    DATE_LABELS,
     PENALTY_LAW,
     CaseData,
     Check,
@@ -30,10 +36,12 @@ from peer_review.checks.base import (
     FineStats,
     Officer,
     Provision,
+    RuleValue,
     Tier,
     VideoSegment,
     penalty_article,
     robust_stats,
+    undetermined,
 )
 from peer_review.checks.consistency import (
     check_consistent_provision,
@@ -43,6 +51,7 @@ from peer_review.checks.deadlines import (
     check_decision_deadline,
     check_limitation,
     check_payment,
+    check_preservation,
     check_service_deadline,
 )
 from peer_review.checks.documents import (
@@ -53,17 +62,19 @@ from peer_review.checks.documents import (
 )
 from peer_review.checks.penalties import check_fine_range
 from peer_review.checks.procedure import (
-    DATE_LABELS,
     DATE_ORDER,
     HEARING_PENALTY_WORDS,
     check_date_order,
     check_hearing_notice,
     check_hearing_request,
+    check_hearing_request_period,
     check_hearing_right,
     check_legal_review,
     check_officers,
+    check_statement_period,
     check_summary_procedure,
     hearing_right_applies,
+    hearing_trigger,
     legal_review_required,
 )
 
@@ -71,6 +82,8 @@ from peer_review.checks.procedure import (
 CHECKS: list[Check] = [
     check_documents,
     check_date_order,
+    check_statement_period,
+    check_hearing_request_period,
     check_decision_deadline,
     check_service_deadline,
     check_hearing_right,
@@ -80,6 +93,7 @@ CHECKS: list[Check] = [
     check_legal_review,
     check_fine_range,
     check_payment,
+    check_preservation,
     check_consistent_provision,
     check_fine_outlier,
     check_video,
@@ -97,7 +111,45 @@ def run_checks(
     config = config or CheckConfig()
     context = context or CheckContext()
     findings = [f for func in CHECKS for f in func(case, config, context)]
-    return sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+    return sorted(
+        findings,
+        key=lambda f: (f.outcome != Outcome.VIOLATION, f.severity != Severity.ERROR),
+    )
+
+
+def is_violation(result: dict) -> bool:
+    """Whether a stored result (``Finding.as_dict``) is a violation; results stored
+    before outcomes existed were all violations."""
+    return result.get("outcome", Outcome.VIOLATION) == Outcome.VIOLATION
+
+
+def _labelled(result: dict) -> dict:
+    return {**result, "label": check_label(result.get("code", ""))}
+
+
+def violations(results: Sequence[dict]) -> list[dict]:
+    """The violations among stored results, each with its Chinese label."""
+    return [_labelled(r) for r in results if is_violation(r)]
+
+
+def undetermined_results(results: Sequence[dict]) -> list[dict]:
+    """The 无法判断 results among stored results, each with its Chinese label."""
+    return [_labelled(r) for r in results if not is_violation(r)]
+
+
+def undetermined_summary(results_by_case: dict[str, Sequence[dict]]) -> list[str]:
+    """One line per check that some files could not decide, e.g.
+    "3 件因缺少缴款日期无法判断逾期缴纳罚款" (most files first)."""
+    files: dict[tuple[str, str], set] = defaultdict(set)
+    for number, results in results_by_case.items():
+        for r in undetermined_results(results):
+            what = "、".join(r.get("missing") or []) or "所需信息"
+            files[(r["code"], what)].add(number)
+    counts = Counter({key: len(numbers) for key, numbers in files.items()})
+    return [
+        f"{n} 件因缺少{what}无法判断{check_label(code)}"
+        for (code, what), n in counts.most_common()
+    ]
 
 
 def run_all(
@@ -110,6 +162,16 @@ def run_all(
 
 __all__ = [
     "CHECKS",
+    "CHECK_LABELS",
+    "COLUMNS",
+    "Outcome",
+    "check_label",
+    "hearing_trigger",
+    "is_violation",
+    "undetermined",
+    "undetermined_results",
+    "undetermined_summary",
+    "violations",
     "DATE_LABELS",
     "DATE_ORDER",
     "HEARING_PENALTY_WORDS",
@@ -122,6 +184,7 @@ __all__ = [
     "FineStats",
     "Officer",
     "Provision",
+    "RuleValue",
     "Tier",
     "VideoSegment",
     "hearing_right_applies",

@@ -6,7 +6,7 @@ No ORM, no request: ``services.case_check_data`` builds ``CaseData`` from a case
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,12 +16,66 @@ from django.utils.translation import gettext as _
 
 from peer_review.catalogue import (
     IssueCategory,
+    Outcome,
     Procedure,
+    RuleKey,
     Severity,
+    check_label,
 )
 from peer_review.workdays import CalendarUnavailable, add_working_days
 
 PENALTY_LAW = "《行政处罚法》"
+
+# The register column (importer and template) that records each fact: an
+# undetermined result names these.
+DATE_LABELS = {
+    "occurred_on": "违法行为发生日期",
+    "violation_ended_on": "违法行为终了日期",
+    "filed_on": "立案日期",
+    "investigation_ended_on": "调查终结日期",
+    "preserved_on": "先行登记保存日期",
+    "preservation_decided_on": "保存证据处理决定日期",
+    "correction_ordered_on": "责令改正日期",
+    "correction_due_on": "整改期限",
+    "rechecked_on": "复查日期",
+    "notified_on": "告知日期",
+    "statement_on": "陈述申辩日期",
+    "hearing_right_notified_on": "听证告知日期",
+    "hearing_requested_on": "听证申请日期",
+    "hearing_notice_on": "听证通知日期",
+    "hearing_on": "听证日期",
+    "legal_review_on": "法制审核日期",
+    "collective_discussion_on": "集体讨论日期",
+    "decided_on": "决定日期",
+    "decision_extended_to": "延期决定期限",
+    "served_on": "送达日期",
+    "paid_on": "缴款日期",
+    "executed_on": "执行日期",
+    "closed_on": "结案日期",
+}
+COLUMNS = {
+    **DATE_LABELS,
+    "party_type": "当事人类型",
+    "officers": "承办人执法证号",
+    "documents": "卷内文书",
+    "videos": "音像记录",
+    "tier": "裁量阶次",
+    "statement_waived": "放弃陈述申辩",
+    "hearing_waived": "放弃听证",
+    "uncorrected": "逾期未改正",
+    "harm_to_life_or_health": "危害后果",
+    "electronic_consent": "电子送达确认",
+    "continuing": "违法行为持续",
+    "confiscated_amount": "没收金额",
+    "licence_action": "许可证件处理",
+    "extension_approved_by": "延期批准人",
+    "service_method": "送达方式",
+    "violated_articles": "处罚依据对应的违反条款（法规库）",
+}
+
+
+def columns(*fields: str) -> list[str]:
+    return [COLUMNS[f] for f in fields]
 
 
 @dataclass(frozen=True)
@@ -40,6 +94,11 @@ class Provision:
     fine_max: Decimal | None = None
     fine_min_uncorrected: Decimal | None = None
     fine_max_uncorrected: Decimal | None = None
+    # the fine on a person (直接负责的主管人员和其他直接责任人员) under the provision
+    person_fine_min: Decimal | None = None
+    person_fine_max: Decimal | None = None
+    # keys of the articles whose violation the provision punishes (the law library's)
+    violated_articles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -67,6 +126,7 @@ class CaseData:
     group: str = ""
     officers: tuple[Officer, ...] = ()
     violated_article: str = ""  # key of the article violated (违反条款)
+    violated_label: str = ""  # the 违反条款 as written
     provision: Provision | None = None
     tier: Tier | None = None
     fine: Decimal | None = None
@@ -75,7 +135,25 @@ class CaseData:
     evidence_preserved: bool = False
     sampled: bool = False
     payment_deferred: bool = False
-    harm_to_life_or_health: bool = False
+    harm_to_life_or_health: bool | None = None  # None: not recorded
+    party_type: str = ""  # PartyType; "" when the register does not say
+    confiscated_amount: Decimal | None = None  # 没收违法所得、非法财物 (yuan)
+    licence_action: str = ""  # LicenceAction: 暂扣/吊销/撤销
+    statement_waived: bool | None = None  # 书面放弃陈述申辩
+    hearing_waived: bool | None = None  # 书面放弃听证
+    uncorrected: bool | None = None  # 逾期未改正 (on 复查)
+    electronic_consent: bool | None = None  # 电子送达: 当事人同意并签订确认书
+    continuing: bool | None = None  # 违法行为有连续或者继续状态
+    violation_ended_on: date | None = None
+    decision_extended_to: date | None = (
+        None  # approved extension of the decision period
+    )
+    extension_approved_by: str = ""
+    preserved_on: date | None = None  # 先行登记保存
+    preservation_decided_on: date | None = None  # its 处理决定
+    correction_ordered_on: date | None = None
+    correction_due_on: date | None = None
+    rechecked_on: date | None = None
     occurred_on: date | None = None
     filed_on: date | None = None
     investigation_ended_on: date | None = None
@@ -98,16 +176,62 @@ class CaseData:
 
 
 @dataclass(frozen=True)
+class RuleValue:
+    """A period or threshold with its source and the dates it is in force."""
+
+    key: str
+    value: Decimal
+    source: str = ""
+    effective_from: date | None = None
+    effective_to: date | None = None
+    confirmed: bool = True
+
+    def covers(self, on: date | None) -> bool:
+        return on is None or (
+            (self.effective_from is None or self.effective_from <= on)
+            and (self.effective_to is None or on <= self.effective_to)
+        )
+
+    @property
+    def caveat(self) -> str:
+        """What a finding resting on an unconfirmed value adds to its message."""
+        if self.confirmed:
+            return ""
+        return _(" (The %(rule)s applied, %(value)s per %(source)s, is 待核实.)") % {
+            "rule": RuleKey(self.key).label,
+            "value": f"{self.value.normalize():f}",
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class CheckConfig:
+    # 较大数额 (第六十三条), set locally per party type: fines and confiscations.
     hearing_fine_threshold: Decimal = Decimal("50000")
+    hearing_fine_threshold_person: Decimal = Decimal("20000")
     legal_review_fine_threshold: Decimal = Decimal("50000")
     decision_days: int = 90
     service_working_days: int = 7
     hearing_notice_working_days: int = 7
     hearing_request_working_days: int = 5
+    statement_working_days: int = 3
     payment_days: int = 15
+    # 第五十一条: the summary procedure's fine limits.
+    summary_limit_person: Decimal = Decimal("200")
+    summary_limit_unit: Decimal = Decimal("3000")
     outlier_threshold: float = 3.5
     outlier_min_peers: int = 5
+    outlier_min_gap: Decimal = Decimal("10000")
+    # Periods and thresholds as versioned records (``ProceduralRule``); where none
+    # covers the case's date, the figure above applies.
+    rules: tuple[RuleValue, ...] = ()
+
+    def rule(self, key: str, on: date | None) -> RuleValue:
+        """The rule ``key`` in force on ``on`` (the latest to start by then)."""
+        found = [r for r in self.rules if r.key == key and r.covers(on)]
+        if found:
+            return max(found, key=lambda r: r.effective_from or date.min)
+        return RuleValue(key, Decimal(str(getattr(self, key))))
 
     @classmethod
     def from_settings(cls) -> CheckConfig:
@@ -120,8 +244,13 @@ class CheckConfig:
             legal_review_fine_threshold=Decimal(
                 str(settings.PEER_REVIEW_LEGAL_REVIEW_FINE_THRESHOLD)
             ),
+            hearing_fine_threshold_person=Decimal(
+                str(settings.PEER_REVIEW_HEARING_FINE_THRESHOLD_PERSON)
+            ),
+            statement_working_days=int(settings.PEER_REVIEW_STATEMENT_WORKING_DAYS),
             outlier_threshold=float(settings.PEER_REVIEW_OUTLIER_THRESHOLD),
             outlier_min_peers=int(settings.PEER_REVIEW_OUTLIER_MIN_PEERS),
+            outlier_min_gap=Decimal(str(settings.PEER_REVIEW_OUTLIER_MIN_GAP)),
         )
 
 
@@ -132,15 +261,47 @@ class Finding:
     legal_basis: str
     message: str
     category: str = IssueCategory.NONSTANDARD_FILE
+    outcome: str = Outcome.VIOLATION
+    missing: tuple[str, ...] = ()  # register columns that would decide it
+
+    @property
+    def is_violation(self) -> bool:
+        return self.outcome == Outcome.VIOLATION
+
+    @property
+    def label(self) -> str:
+        return check_label(self.code)
 
     def as_dict(self) -> dict:
-        return {
+        result = {
             "code": self.code,
+            "label": self.label,
+            "outcome": str(self.outcome),
             "severity": self.severity,
             "legal_basis": self.legal_basis,
             "message": self.message,
             "category": self.category,
         }
+        if self.outcome == Outcome.UNDETERMINED:
+            result["missing"] = list(self.missing)
+        return result
+
+
+def undetermined(code: str, article: str, fields: Sequence[str]) -> Finding:
+    """无法判断: the register lacks the facts (``fields``, named by their register
+    columns) the check needs."""
+    missing = columns(*fields)
+    names = "、".join(missing)
+    return Finding(
+        code,
+        Severity.WARNING,
+        article,
+        _("%(check)s: cannot be decided, the register lacks %(columns)s.")
+        % {"check": check_label(code), "columns": names},
+        IssueCategory.NONSTANDARD_FILE,
+        Outcome.UNDETERMINED,
+        tuple(missing),
+    )
 
 
 @dataclass(frozen=True)
@@ -150,30 +311,42 @@ class FineStats:
     count: int
 
 
+def peer_key(case: CaseData) -> tuple[str, str, str] | None:
+    """Files compared for 类似事项，类似决定: same provision, party type and tier."""
+    if case.provision is None:
+        return None
+    return (case.provision.key, case.party_type, case.tier.name if case.tier else "")
+
+
 @dataclass
 class CheckContext:
     """Bureau-wide facts the comparative checks need, computed once per run."""
 
-    # violated article → Counter of provision keys over the bureau's files
-    provisions_by_violation: dict[str, Counter] = field(default_factory=dict)
-    # (provision key, tier name) → robust statistics of the fines
-    fine_stats: dict[tuple[str, str], FineStats] = field(default_factory=dict)
+    # (provision, party type, tier) → the fines of the bureau's files
+    fines: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
+    # certificate number → the officers' names that carry it over the bureau's files
+    certificate_names: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cases: Iterable[CaseData]) -> CheckContext:
-        provisions: dict[str, Counter] = defaultdict(Counter)
-        fines: dict[tuple[str, str], list[float]] = defaultdict(list)
+        fines: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+        names: dict[str, set[str]] = defaultdict(set)
         for case in cases:
-            if case.provision is None:
-                continue
-            if case.violated_article:
-                provisions[case.violated_article][case.provision.key] += 1
-            if case.tier is not None and case.fine is not None:
-                fines[(case.provision.key, case.tier.name)].append(float(case.fine))
-        return cls(
-            provisions_by_violation=dict(provisions),
-            fine_stats={key: robust_stats(values) for key, values in fines.items()},
-        )
+            for officer in case.officers:
+                if officer.certificate_number.strip():
+                    names[officer.certificate_number.strip()].add(officer.name.strip())
+            key = peer_key(case)
+            if key is not None and case.fine is not None:
+                fines[key].append(float(case.fine))
+        return cls(fines=dict(fines), certificate_names=dict(names))
+
+    def peer_fines(self, case: CaseData) -> list[float]:
+        """The fines of the *other* files like this one."""
+        key = peer_key(case)
+        values = list(self.fines.get(key, ())) if key else []
+        if case.fine is not None and float(case.fine) in values:
+            values.remove(float(case.fine))
+        return values
 
 
 def robust_stats(values: Sequence[float]) -> FineStats:
@@ -210,4 +383,10 @@ def _calendar_unavailable(code: str, article: str, start: date) -> Finding:
             "that year is not available."
         )
         % {"date": start.isoformat()},
+        outcome=Outcome.UNDETERMINED,
     )
+
+
+def documents_listed(case: CaseData) -> bool:
+    """Whether the file lists its documents: only then is a missing one a fact."""
+    return bool(case.documents)

@@ -1,9 +1,14 @@
-"""Comparisons across the bureau's files: same reason, same law; similar facts,
-similar fines (行政处罚法 art. 5)."""
+"""Applicable law and comparisons across the bureau's files.
+
+- ``check_consistent_provision``: the penalty provision must be one that punishes the
+  violated article (the law library's ``violated_articles``); a file that punishes a
+  violation under another provision applied the wrong law (适用法律错误, a veto item
+  of the rubric). Never decided by what most files do.
+- ``check_fine_outlier``: 类似事项，类似决定 (行政处罚法 art. 5): a fine far from
+  enough similar files (same provision, party type and tier) by a robust score *and*
+  a minimum absolute gap."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from django.utils.translation import gettext as _
 
@@ -11,59 +16,72 @@ from peer_review.catalogue import (
     IssueCategory,
     Severity,
 )
-from peer_review.checks.base import Finding, penalty_article
+from peer_review.checks.base import (
+    Finding,
+    penalty_article,
+    robust_stats,
+    undetermined,
+)
 
 
 def check_consistent_provision(case, config, context):
     if case.provision is None or not case.violated_article:
         return []
-    counts = Counter(context.provisions_by_violation.get(case.violated_article, {}))
-    counts[case.provision.key] -= 1  # compare with the bureau's *other* files
-    counts = +counts
-    if not counts:
-        return []
-    usual, usual_count = counts.most_common(1)[0]
-    if usual == case.provision.key or usual_count <= counts[case.provision.key]:
+    if not case.provision.violated_articles:
+        return [
+            undetermined(
+                "PROVISION_INCONSISTENT", case.provision.label, ["violated_articles"]
+            )
+        ]
+    if case.violated_article in case.provision.violated_articles:
         return []
     return [
         Finding(
             "PROVISION_INCONSISTENT",
-            Severity.WARNING,
-            penalty_article("第五条"),
+            Severity.ERROR,
+            case.provision.label,
             _(
-                "The same violation was punished under another provision in "
-                "%(count)s other files of the bureau (same reason, same law)."
+                "%(provision)s does not punish a violation of the article cited as "
+                "violated (%(article)s): wrong law applied."
             )
-            % {"count": usual_count},
+            % {
+                "provision": case.provision.label,
+                "article": case.violated_label or case.violated_article,
+            },
             IssueCategory.WRONG_LAW,
         )
     ]
 
 
 def check_fine_outlier(case, config, context):
-    if case.fine is None or case.provision is None or case.tier is None:
+    if case.fine is None or case.provision is None:
         return []
-    stats = context.fine_stats.get((case.provision.key, case.tier.name))
-    if stats is None or stats.count < config.outlier_min_peers or not stats.scale:
+    peers = context.peer_fines(case)
+    if len(peers) < config.outlier_min_peers:
         return []
-    score = (float(case.fine) - stats.median) / stats.scale
-    if abs(score) <= config.outlier_threshold:
+    stats = robust_stats(peers)
+    gap = float(case.fine) - stats.median
+    if abs(gap) < float(config.outlier_min_gap):
         return []
+    if stats.scale:
+        score = gap / stats.scale
+        if abs(score) <= config.outlier_threshold:
+            return []
     return [
         Finding(
             "FINE_OUTLIER",
             Severity.WARNING,
             penalty_article("第五条"),
             _(
-                "The fine of %(fine)s yuan is far from the %(count)s similar files "
-                "(same provision and tier, median %(median)s yuan; robust score "
-                "%(score).1f)."
+                "The fine of %(fine)s yuan is %(gap)s yuan from the median "
+                "%(median)s yuan of %(count)s similar files (same provision, party "
+                "type and tier)."
             )
             % {
                 "fine": case.fine,
+                "gap": f"{abs(gap):.0f}",
                 "count": stats.count,
                 "median": f"{stats.median:.0f}",
-                "score": score,
             },
             IssueCategory.IMPROPER_DISCRETION,
         )

@@ -1,9 +1,12 @@
 """Periods of 行政处罚法 (2021): limitation (art. 36), decision (art. 60), service
-(art. 61), payment (arts. 67, 72); working days per art. 85."""
+(art. 61), payment (arts. 67, 72); working days per art. 85.
+
+Every message names the last lawful day ("最迟应于 D …"): a step on that day is
+lawful. A period whose start or end the register lacks is 无法判断."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -18,43 +21,86 @@ from peer_review.checks.base import (
     _calendar_unavailable,
     _deadline,
     penalty_article,
+    undetermined,
 )
 
 
 def check_decision_deadline(case, config, context):
-    if case.procedure != Procedure.GENERAL or not (case.filed_on and case.decided_on):
+    """第六十条: within 90 days of filing; a recorded, approved extension counts."""
+    if case.procedure != Procedure.GENERAL or not case.filed_on:
         return []
+    article = penalty_article("第六十条")
+    if not case.decided_on:
+        return [undetermined("DECISION_LATE", article, ["decided_on"])]
+    rule = config.rule("decision_days", case.filed_on)
+    last = case.filed_on + timedelta(days=int(rule.value))
+    if case.decided_on <= last:
+        return []
+    if case.decision_extended_to is not None:
+        if not case.extension_approved_by:
+            return [undetermined("DECISION_LATE", article, ["extension_approved_by"])]
+        if case.decided_on <= case.decision_extended_to:
+            return []
+        last = max(last, case.decision_extended_to)
     days = (case.decided_on - case.filed_on).days
-    if days <= config.decision_days:
-        return []
     return [
         Finding(
             "DECISION_LATE",
             Severity.ERROR,
-            penalty_article("第六十条"),
+            article,
             _(
-                "The decision came %(days)s days after filing, beyond the "
-                "%(limit)s-day limit."
+                "The decision came on %(decided)s, %(days)s days after filing on "
+                "%(filed)s; it should have been made by %(last)s at the latest."
             )
-            % {"days": days, "limit": config.decision_days},
+            % {
+                "decided": case.decided_on.isoformat(),
+                "days": days,
+                "filed": case.filed_on.isoformat(),
+                "last": last.isoformat(),
+            }
+            + rule.caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
 
 
 def check_service_deadline(case, config, context):
-    if not case.decided_on or not case.served_on:
+    """第六十一条: handed over when announced, otherwise served within 7 working
+    days; electronic service only with the party's consent."""
+    if not case.decided_on:
         return []
+    article = penalty_article("第六十一条")
+    if not case.served_on:
+        return [undetermined("SERVICE_LATE", article, ["served_on"])]
+    findings = []
+    if case.service_method == ServiceMethod.ELECTRONIC:
+        if case.electronic_consent is None:
+            findings.append(
+                undetermined("ELECTRONIC_SERVICE", article, ["electronic_consent"])
+            )
+        elif not case.electronic_consent:
+            findings.append(
+                Finding(
+                    "ELECTRONIC_SERVICE",
+                    Severity.ERROR,
+                    article,
+                    _(
+                        "The decision was served electronically without the party's "
+                        "consent and signed confirmation."
+                    ),
+                    IssueCategory.UNLAWFUL_PROCEDURE,
+                )
+            )
     if case.service_method == ServiceMethod.ON_THE_SPOT:
         if case.served_on != case.decided_on:
-            return [
+            findings.append(
                 Finding(
                     "SERVICE_ON_SPOT_DATE",
                     Severity.WARNING,
-                    penalty_article("第六十一条"),
+                    article,
                     _(
-                        "Service is recorded as on the spot but on %(served)s, not on "
-                        "the day of the decision %(decided)s."
+                        "Service is recorded as on the spot but on %(served)s, not "
+                        "on the day of the decision %(decided)s."
                     )
                     % {
                         "served": case.served_on.isoformat(),
@@ -62,78 +108,157 @@ def check_service_deadline(case, config, context):
                     },
                     IssueCategory.DOCUMENT_DEFECT,
                 )
-            ]
-        return []
-    deadline = _deadline(case.decided_on, config.service_working_days)
+            )
+        return findings
+    rule = config.rule("service_working_days", case.decided_on)
+    deadline = _deadline(case.decided_on, int(rule.value))
     if deadline is None:
-        return [_calendar_unavailable("SERVICE_LATE", "第六十一条", case.decided_on)]
+        return [
+            *findings,
+            _calendar_unavailable("SERVICE_LATE", "第六十一条", case.decided_on),
+        ]
     if case.served_on <= deadline:
-        return []
-    return [
+        return findings
+    findings.append(
         Finding(
             "SERVICE_LATE",
             Severity.ERROR,
-            penalty_article("第六十一条"),
+            article,
             _(
-                "The decision of %(decided)s was served on %(served)s, after the "
-                "%(n)s-working-day limit (%(deadline)s)."
+                "The decision of %(decided)s was served on %(served)s; it should have "
+                "been served by %(deadline)s at the latest (%(n)s working days)."
             )
             % {
                 "decided": case.decided_on.isoformat(),
                 "served": case.served_on.isoformat(),
-                "n": config.service_working_days,
+                "n": int(rule.value),
                 "deadline": deadline.isoformat(),
+            }
+            + rule.caveat,
+            IssueCategory.UNLAWFUL_PROCEDURE,
+        )
+    )
+    return findings
+
+
+def check_payment(case, config, context):
+    """第六十七条: paid within 15 days of receiving the decision (deferral aside)."""
+    if not case.fine or case.payment_deferred:
+        return []
+    article = penalty_article("第六十七条")
+    if case.served_on is None or case.paid_on is None:
+        missing = [f for f in ("served_on", "paid_on") if getattr(case, f) is None]
+        if case.decided_on is None:
+            return []
+        return [undetermined("PAYMENT_LATE", article, missing)]
+    rule = config.rule("payment_days", case.served_on)
+    deadline = case.served_on + timedelta(days=int(rule.value))
+    if case.paid_on <= deadline:
+        return []
+    return [
+        Finding(
+            "PAYMENT_LATE",
+            Severity.WARNING,
+            article,
+            _(
+                "The fine was paid on %(paid)s; it should have been paid by "
+                "%(deadline)s at the latest (%(n)s days after service), without an "
+                "approved deferral; check the surcharge (第七十二条)."
+            )
+            % {
+                "paid": case.paid_on.isoformat(),
+                "n": int(rule.value),
+                "deadline": deadline.isoformat(),
+            }
+            + rule.caveat,
+            IssueCategory.NONSTANDARD_FILE,
+        )
+    ]
+
+
+def check_preservation(case, config, context):
+    """第五十六条: evidence preserved in advance is dealt with within 7 working days
+    (第八十五条)."""
+    if case.preserved_on is None:
+        return []
+    article = penalty_article("第五十六条")
+    if case.preservation_decided_on is None:
+        return [undetermined("PRESERVATION_LATE", article, ["preservation_decided_on"])]
+    last = _deadline(case.preserved_on, 7)
+    if last is None:
+        return [
+            _calendar_unavailable("PRESERVATION_LATE", "第五十六条", case.preserved_on)
+        ]
+    if case.preservation_decided_on <= last:
+        return []
+    return [
+        Finding(
+            "PRESERVATION_LATE",
+            Severity.ERROR,
+            article,
+            _(
+                "Evidence preserved on %(preserved)s was dealt with on %(decided)s; "
+                "the decision on it should have been made by %(last)s at the latest "
+                "(7 working days)."
+            )
+            % {
+                "preserved": case.preserved_on.isoformat(),
+                "decided": case.preservation_decided_on.isoformat(),
+                "last": last.isoformat(),
             },
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
 
 
-def check_payment(case, config, context):
-    if not case.fine or case.served_on is None or case.payment_deferred:
-        return []
-    deadline = case.served_on + timedelta(days=config.payment_days)
-    if case.paid_on is not None and case.paid_on <= deadline:
-        return []
-    if case.paid_on is None and case.closed_on is None:
-        return []  # still open: nothing to judge yet
-    return [
-        Finding(
-            "PAYMENT_LATE",
-            Severity.WARNING,
-            penalty_article("第六十七条"),
-            _(
-                "The fine was paid %(paid)s, later than %(n)s days after service "
-                "(%(deadline)s), without an approved deferral; check the surcharge "
-                "(第七十二条)."
-            )
-            % {
-                "paid": case.paid_on.isoformat() if case.paid_on else "—",
-                "n": config.payment_days,
-                "deadline": deadline.isoformat(),
-            },
-            IssueCategory.NONSTANDARD_FILE,
-        )
-    ]
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def check_limitation(case, config, context):
-    if not (case.occurred_on and case.filed_on):
+    """第三十六条: discovered within 2 years (5 where life, health or safety was
+    involved and harm followed), counted from the end of a continuing violation."""
+    article = penalty_article("第三十六条")
+    if not case.filed_on:
         return []
+    if case.continuing:
+        if case.violation_ended_on is None:
+            return []  # still continuing: the period has not begun
+        start = case.violation_ended_on
+    elif case.occurred_on is None:
+        return [undetermined("LIMITATION", article, ["occurred_on"])]
+    else:
+        start = case.occurred_on
+    if case.filed_on <= _years_after(start, 2):
+        return []
+    if case.continuing is None:
+        return [
+            undetermined("LIMITATION", article, ["continuing", "violation_ended_on"])
+        ]
+    if case.harm_to_life_or_health is None and case.filed_on <= _years_after(start, 5):
+        return [undetermined("LIMITATION", article, ["harm_to_life_or_health"])]
     years = 5 if case.harm_to_life_or_health else 2
-    try:
-        limit = case.occurred_on.replace(year=case.occurred_on.year + years)
-    except ValueError:  # 29 February
-        limit = case.occurred_on.replace(year=case.occurred_on.year + years, day=28)
-    if case.filed_on <= limit:
+    last = _years_after(start, years)
+    if case.filed_on <= last:
         return []
     return [
         Finding(
             "LIMITATION",
             Severity.ERROR,
-            penalty_article("第三十六条"),
-            _("The violation was discovered more than %(years)s years after it ended.")
-            % {"years": years},
+            article,
+            _(
+                "The violation (from %(start)s) was filed on %(filed)s; within the "
+                "%(years)s-year limit it had to be discovered by %(last)s at the latest."
+            )
+            % {
+                "start": start.isoformat(),
+                "filed": case.filed_on.isoformat(),
+                "years": years,
+                "last": last.isoformat(),
+            },
             IssueCategory.WRONG_LAW,
         )
     ]

@@ -12,7 +12,14 @@ from peer_review.catalogue import (
     Severity,
     VideoStep,
 )
-from peer_review.checks.base import CaseData, CheckConfig, Finding, penalty_article
+from peer_review.checks.base import (
+    CaseData,
+    CheckConfig,
+    Finding,
+    documents_listed,
+    penalty_article,
+    undetermined,
+)
 from peer_review.checks.procedure import hearing_right_applies, legal_review_required
 
 
@@ -50,6 +57,10 @@ def required_documents(case: CaseData, config: CheckConfig) -> list[str]:
 
 
 def check_documents(case, config, context):
+    if not documents_listed(case):
+        return [
+            undetermined("DOC_MISSING", penalty_article("第四十七条"), ["documents"])
+        ]
     missing = [d for d in required_documents(case, config) if d not in case.documents]
     if not missing:
         return []
@@ -87,6 +98,11 @@ def required_video_steps(case: CaseData) -> list[str]:
 
 
 def check_video(case, config, context):
+    required = required_video_steps(case)
+    if required and not case.videos:
+        return [
+            undetermined("VIDEO_INCOMPLETE", penalty_article("第四十七条"), ["videos"])
+        ]
     complete = {
         v.step
         for v in case.videos
@@ -94,7 +110,7 @@ def check_video(case, config, context):
         and v.ended_at is not None
         and v.ended_at > v.started_at
     }
-    missing = [s for s in required_video_steps(case) if s not in complete]
+    missing = [s for s in required if s not in complete]
     if not missing:
         return []
     return [

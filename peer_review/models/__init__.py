@@ -1,6 +1,7 @@
 """Case files (执法案卷), rubrics (评查标准), review rounds, reviews, issues and the
 audit trail of the cross-review module, one concern a module."""
 
+from peer_review.catalogue import RuleKey
 from peer_review.models.audit import AuditEntry, AuditEntryQuerySet
 from peer_review.models.casefiles import (
     CaseDocument,
@@ -27,6 +28,7 @@ from peer_review.models.rubrics import (
     RubricKind,
     Section,
 )
+from peer_review.models.rules import ProceduralRule
 from peer_review.models.storage import PrivateStorage, private_storage
 
 __all__ = [
@@ -45,12 +47,14 @@ __all__ = [
     "Issue",
     "IssueQuerySet",
     "PrivateStorage",
+    "ProceduralRule",
     "Review",
     "ReviewMark",
     "ReviewRound",
     "Rubric",
     "RubricItem",
     "RubricKind",
+    "RuleKey",
     "Section",
     "VideoRecord",
     "private_storage",

@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from peer_review.catalogue import (
     DocumentType,
+    LicenceAction,
+    PartyType,
     Procedure,
     ServiceMethod,
     VideoStep,
@@ -58,8 +60,16 @@ class CaseFileQuerySet(models.QuerySet):
     def with_related(self):
         """Everything the checks read, fetched in a fixed number of queries."""
         return self.select_related(
-            "group", "provision__article__regulation", "tier", "violated_article"
-        ).prefetch_related("officers", "documents", "videos")
+            "group",
+            "provision__article__regulation",
+            "tier",
+            "violated_article__regulation",
+        ).prefetch_related(
+            "officers",
+            "documents",
+            "videos",
+            "provision__violated_articles__regulation",
+        )
 
 
 class CaseFile(ClusterableModel):
@@ -87,6 +97,16 @@ class CaseFile(ClusterableModel):
         related_name="case_files",
     )
     party_name = models.CharField(_("party name"), max_length=128)
+    party_type = models.CharField(
+        _("party type"),
+        max_length=8,
+        choices=PartyType.choices,
+        blank=True,
+        help_text=_(
+            "Empty when the register does not say: checks that depend on it "
+            "report that they cannot decide."
+        ),
+    )
     party_credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True
     )
@@ -125,6 +145,12 @@ class CaseFile(ClusterableModel):
         _("fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     other_penalties = models.CharField(_("other penalties"), max_length=255, blank=True)
+    confiscated_amount = models.DecimalField(
+        _("confiscated (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    licence_action = models.CharField(
+        _("licence measure"), max_length=8, choices=LicenceAction.choices, blank=True
+    )
     major_case = models.BooleanField(_("major or complex case"), default=False)
     evidence_preserved = models.BooleanField(_("evidence preserved"), default=False)
     sampled = models.BooleanField(_("samples taken"), default=False)
@@ -132,7 +158,40 @@ class CaseFile(ClusterableModel):
         _("payment deferral approved"), default=False
     )
     harm_to_life_or_health = models.BooleanField(
-        _("harm to life or health followed"), default=False
+        _("harm to life or health followed"), null=True, blank=True
+    )
+    continuing = models.BooleanField(_("continuing violation"), null=True, blank=True)
+    violation_ended_on = models.DateField(
+        _("continuing violation ended"), null=True, blank=True
+    )
+    statement_waived = models.BooleanField(
+        _("statement and defence waived in writing"), null=True, blank=True
+    )
+    hearing_waived = models.BooleanField(
+        _("hearing waived in writing"), null=True, blank=True
+    )
+    electronic_consent = models.BooleanField(
+        _("party consented to electronic service"), null=True, blank=True
+    )
+    uncorrected = models.BooleanField(
+        _("not corrected within the time set"), null=True, blank=True
+    )
+    preserved_on = models.DateField(
+        _("evidence preserved in advance"), null=True, blank=True
+    )
+    preservation_decided_on = models.DateField(
+        _("preserved evidence dealt with"), null=True, blank=True
+    )
+    correction_ordered_on = models.DateField(
+        _("order to correct"), null=True, blank=True
+    )
+    correction_due_on = models.DateField(_("correction due"), null=True, blank=True)
+    rechecked_on = models.DateField(_("recheck"), null=True, blank=True)
+    decision_extended_to = models.DateField(
+        _("decision period extended to"), null=True, blank=True
+    )
+    extension_approved_by = models.CharField(
+        _("extension approved by"), max_length=64, blank=True
     )
 
     occurred_on = models.DateField(_("violation occurred"), null=True, blank=True)
@@ -185,6 +244,7 @@ class CaseFile(ClusterableModel):
                 FieldPanel("group"),
                 FieldPanel("party"),
                 FieldPanel("party_name"),
+                FieldPanel("party_type"),
                 FieldPanel("party_credit_code"),
             ],
             heading=_("Case"),
@@ -200,11 +260,20 @@ class CaseFile(ClusterableModel):
                 FieldPanel("tier"),
                 FieldPanel("fine"),
                 FieldPanel("other_penalties"),
+                FieldPanel("confiscated_amount"),
+                FieldPanel("licence_action"),
                 FieldPanel("major_case"),
                 FieldPanel("evidence_preserved"),
                 FieldPanel("sampled"),
                 FieldPanel("payment_deferred"),
                 FieldPanel("harm_to_life_or_health"),
+                FieldPanel("continuing"),
+                FieldPanel("violation_ended_on"),
+                FieldPanel("uncorrected"),
+                FieldPanel("statement_waived"),
+                FieldPanel("hearing_waived"),
+                FieldPanel("electronic_consent"),
+                FieldPanel("extension_approved_by"),
             ],
             heading=_("Violation and penalty"),
         ),
@@ -215,6 +284,11 @@ class CaseFile(ClusterableModel):
                     "occurred_on",
                     "filed_on",
                     "investigation_ended_on",
+                    "preserved_on",
+                    "preservation_decided_on",
+                    "correction_ordered_on",
+                    "correction_due_on",
+                    "rechecked_on",
                     "notified_on",
                     "statement_on",
                     "hearing_right_notified_on",
@@ -224,6 +298,7 @@ class CaseFile(ClusterableModel):
                     "legal_review_on",
                     "collective_discussion_on",
                     "decided_on",
+                    "decision_extended_to",
                     "served_on",
                     "service_method",
                     "paid_on",
@@ -249,7 +324,22 @@ class CaseFile(ClusterableModel):
 
     @admin.display(description=_("findings"))
     def findings_count(self) -> int:
-        return len(self.findings)
+        """Violations only: 无法判断 is never counted as an issue."""
+        from peer_review.checks import violations
+
+        return len(violations(self.findings))
+
+    @property
+    def violations(self) -> list[dict]:
+        from peer_review.checks import violations
+
+        return violations(self.findings)
+
+    @property
+    def undetermined(self) -> list[dict]:
+        from peer_review.checks import undetermined_results
+
+        return undetermined_results(self.findings)
 
     @property
     def documents_present(self) -> frozenset[str]:

@@ -66,3 +66,40 @@ def test_unreadable_citations_are_refused_with_the_offending_text(text, fragment
     with translation.override("zh-hans"), pytest.raises(CitationError) as info:
         parse_citations(text)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《安全生产法》第九十九条第（三）项", [(99, None, 3)]),
+        ("《安全生产法》第九十九条第(三)项", [(99, None, 3)]),
+        ("《安全生产法》第九十九条第（一）项之规定", [(99, None, 1)]),
+        ("违反了《安全生产法》第三十五条的规定", [(35, None, None)]),
+        ("《安全生产法》第二十八条第一款、第四款", [(28, 1, None), (28, 4, None)]),
+        ("《安全生产法》第九十九条第三项、第四项", [(99, None, 3), (99, None, 4)]),
+        (
+            "《安全生产法》第三十六条第二款第（一）项、第（二）项",
+            [(36, 2, 1), (36, 2, 2)],
+        ),
+    ],
+)
+def test_forms_written_in_decisions_are_read(text, expected):
+    citations = parse_citations(text)
+    assert [(c.number, c.paragraph, c.item) for c in citations] == expected
+    assert all(c.title == "安全生产法" for c in citations)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("第四款", "第四款"),  # a continuation with no article before it
+        ("《安全生产法》第九十九条第三目", "第三目"),
+        ("《安全生产法》第九十九条之规定外", "之规定外"),
+    ],
+)
+def test_refused_forms_name_what_could_not_be_read(text, fragment):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(CitationError) as info:
+        parse_citations(text)
+    assert f"“{fragment}”" in str(info.value)

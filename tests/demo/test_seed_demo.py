@@ -141,7 +141,7 @@ class SeedDemoTests(TestCase):
 
     def test_the_year_has_44_files_and_the_defective_ones_are_flagged(self):
         self.assertEqual(CaseFile.objects.count(), 44)
-        flagged = [c for c in CaseFile.objects.all() if c.findings]
+        flagged = [c for c in CaseFile.objects.all() if c.violations]
         self.assertEqual(len(flagged), 15)
 
     def test_the_round_has_no_self_review_an_arbitration_and_rectified_issues(self):

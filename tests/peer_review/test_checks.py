@@ -19,8 +19,18 @@ from peer_review.checks import (
 from peer_review.factories import ART_97, ART_99, sound_case, video
 
 
+def without(case, doc):
+    """The file with ``doc`` absent from its listed documents."""
+    return replace(case, documents=case.documents - {doc})
+
+
+def undetermined_codes(case, config=None, context=None):
+    return {f.code for f in run_checks(case, config, context) if not f.is_violation}
+
+
 def codes(case, config=None, context=None):
-    return {f.code for f in run_checks(case, config, context)}
+    """The codes of the violations found (无法判断 is not a violation)."""
+    return {f.code for f in run_checks(case, config, context) if f.is_violation}
 
 
 def test_sound_file_has_no_findings():
@@ -84,7 +94,11 @@ def test_decision_before_notice_is_out_of_order():
 
 
 def test_decision_without_notice_is_flagged():
-    assert "NO_NOTICE" in codes(sound_case(notified_on=None, statement_on=None))
+    case = sound_case(notified_on=None, statement_on=None)
+    assert "NO_NOTICE" in codes(without(case, DocumentType.PENALTY_NOTICE))
+    # The file holds a 告知书 but the register has no date: 无法判断, not a violation.
+    assert "NO_NOTICE" not in codes(case)
+    assert "NO_NOTICE" in undetermined_codes(case)
 
 
 def test_decision_on_day_90_passes_and_day_91_fails():
@@ -162,7 +176,9 @@ def _large_fine(**changes):
 
 
 def test_fine_at_threshold_without_hearing_notice_is_flagged():
-    assert "HEARING_RIGHT" in codes(_large_fine())
+    case = _large_fine()
+    assert "HEARING_RIGHT" in codes(without(case, DocumentType.HEARING_RIGHT_NOTICE))
+    assert "HEARING_RIGHT" in undetermined_codes(case)
     assert "HEARING_RIGHT" not in codes(
         _large_fine(hearing_right_notified_on=date(2024, 3, 22))
     )
@@ -182,7 +198,10 @@ def test_fine_below_threshold_needs_no_hearing_notice():
 
 
 def test_stopping_production_gives_a_hearing_right_whatever_the_fine():
-    assert "HEARING_RIGHT" in codes(sound_case(other_penalties="责令停产停业整顿"))
+    case = sound_case(other_penalties="责令停产停业整顿")
+    case = without(case, DocumentType.HEARING_RIGHT_NOTICE)
+    [finding] = [f for f in run_checks(case) if f.code == "HEARING_RIGHT"]
+    assert "停产停业" in finding.message and "罚款" not in finding.message
 
 
 def _heard(notice, hearing):
@@ -226,9 +245,11 @@ def test_one_certified_officer_is_not_enough():
 
 
 def test_large_fine_without_legal_review_is_flagged():
-    assert "LEGAL_REVIEW" in codes(
-        _large_fine(legal_review_on=None, hearing_right_notified_on=date(2024, 3, 22))
+    case = _large_fine(
+        legal_review_on=None, hearing_right_notified_on=date(2024, 3, 22)
     )
+    assert "LEGAL_REVIEW" in codes(without(case, DocumentType.LEGAL_REVIEW))
+    assert "LEGAL_REVIEW" in undetermined_codes(case)
     assert "LEGAL_REVIEW" not in codes(
         _large_fine(hearing_right_notified_on=date(2024, 3, 22))
     )
@@ -236,7 +257,10 @@ def test_large_fine_without_legal_review_is_flagged():
 
 def test_major_case_needs_collective_discussion():
     case = sound_case(major_case=True, legal_review_on=date(2024, 4, 8))
-    assert "COLLECTIVE_DISCUSSION" in codes(case)
+    assert "COLLECTIVE_DISCUSSION" in codes(
+        without(case, DocumentType.COLLECTIVE_DISCUSSION)
+    )
+    assert "COLLECTIVE_DISCUSSION" in undetermined_codes(case)
     ok = sound_case(
         major_case=True,
         legal_review_on=date(2024, 4, 8),
@@ -253,14 +277,19 @@ def test_fine_above_the_provision_range_is_flagged():
     assert "FINE_RANGE" in codes(case)
 
 
-def test_uncorrected_range_is_within_the_provision():
+def test_uncorrected_range_needs_the_file_to_record_no_correction():
     case = sound_case(
         fine=Decimal("80000"),
         tier=None,
         legal_review_on=date(2024, 4, 8),
         hearing_right_notified_on=date(2024, 3, 22),
+        hearing_waived=True,
     )
-    assert "FINE_RANGE" not in codes(case)
+    assert "FINE_RANGE" not in codes(replace(case, uncorrected=True))
+    assert "FINE_RANGE" in codes(replace(case, uncorrected=False))
+    [unknown] = [f for f in run_checks(case) if f.code == "FINE_RANGE"]
+    assert not unknown.is_violation
+    assert unknown.missing == ("逾期未改正", "复查日期")
 
 
 def test_fine_outside_the_tier_subrange_is_flagged():
@@ -343,7 +372,10 @@ def test_summary_procedure_above_3000_is_misused():
 
 
 def test_filing_more_than_two_years_after_the_act_is_time_barred():
-    assert "LIMITATION" in codes(sound_case(occurred_on=date(2021, 2, 1)))
+    barred = sound_case(
+        occurred_on=date(2021, 2, 1), continuing=False, harm_to_life_or_health=False
+    )
+    assert "LIMITATION" in codes(barred)
     assert "LIMITATION" not in codes(sound_case(occurred_on=date(2022, 3, 1)))
 
 

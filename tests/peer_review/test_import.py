@@ -34,19 +34,19 @@ class YearImportTests(TestCase):
         for g in self.generated:
             case = CaseFile.objects.get(number=g.number)
             with self.subTest(case=g.number, defect=g.defect):
-                self.assertEqual({f["code"] for f in case.findings}, g.expected)
+                self.assertEqual({f["code"] for f in case.violations}, g.expected)
 
     def test_sound_holiday_edge_files_are_not_flagged(self):
         for index, _edit in casegen.EDGES:
             case = CaseFile.objects.get(number=f"津东应急罚〔2025〕{index + 1}号")
-            self.assertEqual(case.findings, [])
+            self.assertEqual(case.violations, [])
 
     def test_check_command_prints_json_with_chinese_messages(self):
         from io import StringIO
 
         out = StringIO()
         call_command("check_case_files", "--json", stdout=out)
-        self.assertIn("送达期限", out.getvalue())
+        self.assertIn("最迟应于 2025-10-16 送达", out.getvalue())
         self.assertIn("津东应急罚〔2025〕11号", out.getvalue())
 
 

@@ -1,6 +1,6 @@
 """Rounds, reviews, arbitration and rectification through the services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,9 +40,10 @@ class RoundTests(TestCase):
         ]
         cls.rubric = services.rubric_ensure_defaults()[0]
         cls.round = services.round_create(
-            name="2025年第三季度案卷评查",
+            name="2025年案卷评查",
             year=2025,
-            quarter=3,
+            quarter=1,
+            whole_year=True,
             rubric=cls.rubric,
             deadline=timezone.now() + timedelta(days=10),
             created_by=cls.coordinator,
@@ -71,6 +72,7 @@ class RoundTests(TestCase):
                 name="不可能的批次",
                 year=2025,
                 quarter=4,
+                cases=list(CaseFile.objects.all()),
                 rubric=self.rubric,
                 deadline=timezone.now() + timedelta(days=1),
                 created_by=self.coordinator,
@@ -266,7 +268,7 @@ class ReferenceAndViewTests(TestCase):
         cls.round = services.round_create(
             name="含参考案卷的批次",
             year=2025,
-            quarter=2,
+            quarter=1,
             rubric=cls.rubric,
             deadline=timezone.now() + timedelta(days=5),
             created_by=cls.coordinator,
@@ -398,3 +400,72 @@ class ReferenceAndViewTests(TestCase):
         # With the quizzes module present, the topic links to a practice paper on it.
         self.assertContains(response, "布置训练")
         self.assertContains(response, f"/quizzes/practice/article/{article.pk}/")
+
+
+class RoundDrawTests(TestCase):
+    """Rounds draw by decision date and never take files already reviewed unless
+    they are chosen by hand (registers built here)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from accounts.models import EnforcementGroup
+
+        cls.groups = [
+            EnforcementGroup.objects.create(name=f"抽取{i}组") for i in range(3)
+        ]
+        cls.coordinator = CoordinatorFactory()
+        cls.officers = [OfficerFactory(enforcement_group=g) for g in cls.groups]
+        cls.rubric = services.rubric_ensure_defaults()[0]
+        decided = {
+            "Q1-A": date(2026, 3, 31),
+            "Q2-A": date(2026, 4, 1),
+            "Q2-B": date(2026, 6, 30),
+            "Q3-A": date(2026, 7, 1),
+            "2025-Q2": date(2025, 5, 10),
+        }
+        cls.files = {
+            number: CaseFile.objects.create(
+                number=number,
+                group=cls.groups[i % 3],
+                party_name="抽取测试企业",
+                violation="未设置安全警示标志",
+                filed_on=day - timedelta(days=30),
+                decided_on=day,
+            )
+            for i, (number, day) in enumerate(decided.items())
+        }
+
+    def _round(self, **options):
+        return services.round_create(
+            name=options.pop("name", "2026年第二季度"),
+            year=options.pop("year", 2026),
+            quarter=options.pop("quarter", 2),
+            rubric=self.rubric,
+            deadline=timezone.now() + timedelta(days=10),
+            created_by=self.coordinator,
+            reviewers=self.officers,
+            reviewers_per_file=1,
+            seed=1,
+            **options,
+        )
+
+    def _numbers(self, review_round):
+        return set(review_round.assignments.values_list("case__number", flat=True))
+
+    def test_a_quarter_draws_the_files_decided_in_it_both_boundaries(self):
+        self.assertEqual(self._numbers(self._round()), {"Q2-A", "Q2-B"})
+
+    def test_files_already_reviewed_are_not_drawn_again(self):
+        self._round()
+        year = self._round(name="2026年全年", quarter=1, whole_year=True)
+        self.assertEqual(self._numbers(year), {"Q1-A", "Q3-A"})
+        with self.assertRaises(ValidationError) as info:
+            self._round(name="再抽一次")
+        self.assertIn("2026 年第 2 季度", " ".join(info.exception.messages))
+
+    def test_hand_picked_files_are_taken_even_if_reviewed(self):
+        self._round()
+        again = self._round(
+            name="复评", cases=[self.files["Q2-A"], self.files["2025-Q2"]]
+        )
+        self.assertEqual(self._numbers(again), {"Q2-A", "2025-Q2"})

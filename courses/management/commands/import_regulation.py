@@ -12,8 +12,9 @@ from courses.services import regulation_import
 
 class Command(BaseCommand):
     help = (
-        "Import a regulation from a text file structured as 第X章 / 第X条; a version "
-        "in force with the same title is marked amended and replaced by it."
+        "Import a regulation from a text file structured as 第X章 / 第X条; versions "
+        "of one title are ordered by their 公布/施行 dates (the latest is in force), "
+        "and a text of a version already imported creates no new version."
     )
 
     def add_arguments(self, parser):
@@ -58,6 +59,18 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
+        if regulation.key != options["key"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{summary}：与已导入的 {regulation.key} 为同一版本（公布日期相同），"
+                    "未新建版本，条文已按导入文本核对更新"
+                )
+            )
+            return
         if previous is not None:
             summary += f"，取代 {previous}（已标记为已修订）"
+        elif regulation.replaced_by_id:
+            summary += (
+                f"，为较早版本，已标记为已修订（现行版本：{regulation.replaced_by}）"
+            )
         self.stdout.write(self.style.SUCCESS(f"{summary}，已导入为 {regulation.key}"))

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from peer_review import services
+from peer_review import checks, services
 
 
 class Command(BaseCommand):
@@ -19,13 +19,14 @@ class Command(BaseCommand):
             return
         flagged = 0
         for number, findings in results.items():
-            if not findings:
+            found = checks.violations(findings)
+            if not found:
                 continue
             flagged += 1
             self.stdout.write(number)
-            for f in findings:
+            for f in found:
                 self.stdout.write(
-                    f"  [{f['severity']}] {f['code']} {f['legal_basis']}：{f['message']}"
+                    f"  [{f['label']}] {f['legal_basis']}：{f['message']}"
                 )
         self.stdout.write(
             self.style.SUCCESS(
@@ -33,3 +34,5 @@ class Command(BaseCommand):
                 % {"files": len(results), "flagged": flagged}
             )
         )
+        for line in checks.undetermined_summary(results):
+            self.stdout.write(line)
