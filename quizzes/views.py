@@ -173,11 +173,18 @@ def attempt_result(request, public_id):
     shows = attempt.shows_answers()
     items = []
     if shows:
+        # A question that now sits on another open exam keeps its key hidden here.
+        withheld = services.protected_question_ids(except_quiz_id=attempt.quiz_id)
         answers = attempt.answers.select_related("version").prefetch_related(
             Prefetch("question__articles", to_attr="linked_articles"),
             "question__articles__regulation",
         )
-        items = [_review_item(a) for a in answers]
+        items = [
+            _take_item(a) | {"withheld": True}
+            if a.question_id in withheld
+            else _review_item(a)
+            for a in answers
+        ]
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -271,7 +278,10 @@ def drill_for_article(request, article_pk):
             messages.error(request, error.message)
             return redirect("quizzes:drill_for_article", article_pk=article.pk)
         return redirect("quizzes:attempt_take", public_id=attempt.public_id)
-    count = Question.objects.active().filter(articles=article).count()
+    on_article = Question.objects.active().filter(articles=article)
+    count = on_article.exclude(pk__in=services.protected_question_ids()).count()
     return render(
-        request, "quizzes/article_practice.html", {"article": article, "count": count}
+        request,
+        "quizzes/article_practice.html",
+        {"article": article, "count": count, "on_exam": on_article.count() - count},
     )

@@ -24,6 +24,9 @@ ATTEMPT_SUBMITTED = _(
 )
 NO_SUCH_QUESTION = _("This question is not on your paper.")
 BAD_RESPONSE = _("This answer is not valid for the question.")
+QUESTIONS_ON_OPEN_EXAM = _(
+    "These questions are on an exam that has not closed yet: practise them after it closes."
+)
 WRONG_BOOK_EMPTY = _("Your wrong-answer book is empty: nothing to practise.")
 
 

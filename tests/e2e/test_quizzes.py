@@ -98,8 +98,7 @@ def test_staff_member_takes_a_timed_exam_on_a_phone_and_loses_nothing(
     page.click("#submit-button")
     page.wait_for_url("**/result/")
     assert "分" in page.locator(".result__score").inner_text()
-    review = page.locator("article.review")
-    assert review.count() == total
-    assert page.locator(".review__explanation").count() == total
-    assert page.locator(".review__articles a").count() >= total
+    # The demo exam shows its key after it closes (issue 13): the score only now.
+    assert page.locator("article.review").count() == 0
+    assert page.locator(".review__explanation").count() == 0
     screenshot(page, "quizzes-exam-phone-result")
