@@ -287,7 +287,9 @@ class AudienceAndAttemptsTests(TestCase):
         )
         self.assertEqual(save(self.client, attempt, 1, True).status_code, 200)
         stranger = self.client_class()
-        self.assertEqual(save(stranger, attempt, 1, False).status_code, 404)
+        # No session of theirs owns it: "session gone" (JSON 401), nothing saved.
+        self.assertEqual(save(stranger, attempt, 1, False).status_code, 401)
+        self.assertIs(attempt.answers.get(position=1).response, True)
 
     def test_exam_is_not_open_to_anonymous_visitors(self):
         quiz = make_quiz([self.question])

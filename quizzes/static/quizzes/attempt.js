@@ -1,13 +1,21 @@
 // Taking an attempt: every answer is sent as it is given; answers not yet
 // acknowledged by the server wait in localStorage (a reload or a lost connection
 // keeps them) and are retried. The countdown only displays the server's deadline.
+//
+// The server answers in JSON with a code: 401 session_expired (log in again in the
+// dialog, without leaving the paper), 403 csrf (fetch a fresh token and retry),
+// 409 closed / deadline (stop), 400 (this answer is refused; the rest go on).
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
   if (!form) return;
   var saveUrl = form.dataset.saveUrl;
+  var sessionUrl = form.dataset.sessionUrl;
   var storeKey = "quiz-attempt:" + form.dataset.attempt;
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var loginDialog = document.getElementById("relogin-dialog");
+  var waitingForLogin = false;
+  var refreshingToken = null;
   var offlineBanner = document.getElementById("offline-banner");
   var closedBanner = document.getElementById("closed-banner");
   var status = document.getElementById("save-status");
@@ -76,17 +84,85 @@
 
   function setStatus(text) { if (status) status.textContent = text; }
 
+  // Nothing left to send: the "not saved yet" hint goes.
+  function savedChanged() {
+    if (!Object.keys(pending).length) document.getElementById("submit-hint").textContent = "";
+  }
+
+  function post(url, body, accept) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": accept || "application/json", "X-CSRFToken": csrf },
+      body: body
+    });
+  }
+
+  // A fresh token from the server (after a login elsewhere the page's one is stale).
+  function refreshToken() {
+    if (!refreshingToken) {
+      refreshingToken = fetch(sessionUrl, { credentials: "same-origin", cache: "no-store" })
+        .then(function (res) { return res.json(); })
+        .then(function (data) { csrf = data.csrf; return data; })
+        .finally(function () { refreshingToken = null; });
+    }
+    return refreshingToken;
+  }
+
+  // The session is gone: ask for the password in a dialog over the paper; every
+  // answer stays queued meanwhile and is sent once logged in.
+  function needLogin() {
+    setStatus("");
+    if (waitingForLogin) return;
+    waitingForLogin = true;
+    if (!loginDialog || form.dataset.anonymous) {
+      showClosed(form.dataset.msgSessionExpired);
+      return;
+    }
+    loginDialog.querySelector(".relogin__error").textContent = "";
+    if (loginDialog.showModal) loginDialog.showModal(); else loginDialog.setAttribute("open", "");
+    var user = loginDialog.querySelector("input[name=username]");
+    (user.value ? loginDialog.querySelector("input[name=password]") : user).focus();
+  }
+
+  function loggedIn() {
+    waitingForLogin = false;
+    if (loginDialog.close) loginDialog.close(); else loginDialog.removeAttribute("open");
+    flush();
+    if (submitWanted) submitPaper();
+  }
+
+  if (loginDialog) {
+    loginDialog.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var error = loginDialog.querySelector(".relogin__error");
+      var fields = new FormData(event.target);
+      error.textContent = form.dataset.msgLoggingIn;
+      refreshToken().then(function () {
+        fields.set("csrfmiddlewaretoken", csrf);
+        return fetch(loginDialog.dataset.loginUrl, {
+          method: "POST", credentials: "same-origin", body: fields, redirect: "manual"
+        });
+      }).then(function () { return refreshToken(); }).then(function (state) {
+        if (state.authenticated) { error.textContent = ""; loggedIn(); }
+        else error.textContent = form.dataset.msgLoginFailed;
+      }).catch(function () { error.textContent = form.dataset.msgOffline; });
+    });
+  }
+
+  function showClosed(text) {
+    closed = true;
+    closedBanner.textContent = text;
+    closedBanner.hidden = false;
+    setStatus("");
+  }
+
   function send(position) {
-    if (closed || inFlight[position] || !(position in pending)) return;
+    if (closed || waitingForLogin || inFlight[position] || !(position in pending)) return;
     var body = JSON.stringify({ position: Number(position), response: pending[position] });
     inFlight[position] = body;
     setStatus(form.dataset.msgSaving);
-    fetch(saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: body
-    }).then(function (res) {
+    post(saveUrl, body).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (data) {
         delete inFlight[position];
         if (res.ok) {
@@ -97,15 +173,19 @@
           }
           offlineBanner.hidden = true;
           setStatus(form.dataset.msgSaved);
+          savedChanged();
           flush();
-        } else if (res.status === 409 || res.status === 403) {
-          closed = true;
-          closedBanner.textContent = data.error || res.statusText;
-          closedBanner.hidden = false;
-          setStatus("");
+        } else if (res.status === 401) {
+          needLogin();
+        } else if (res.status === 403 && data.code === "csrf") {
+          refreshToken().then(function () { send(position); }, failed);
+        } else if (res.status === 409 || res.status === 404 || res.status === 403) {
+          showClosed(data.error || res.statusText);
         } else if (res.status === 400) {
           delete pending[position];
           persist();
+          setStatus(data.error || "");
+          savedChanged();
         } else {
           failed();
         }
@@ -146,15 +226,37 @@
   });
   window.addEventListener("online", flush);
 
+  // Submitting goes through fetch too, so that an expired session or a stale token
+  // is handled here; the result replaces the paper in the history (back never shows
+  // it as open again).
+  var submitWanted = false;
+  function submitPaper() {
+    submitWanted = true;
+    var button = document.getElementById("submit-button");
+    button.disabled = true;
+    post(form.action, "{}").then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (res.ok && data.result_url) {
+          try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+          window.location.replace(data.result_url);
+          return;
+        }
+        button.disabled = false;
+        if (res.status === 401) needLogin();
+        else if (res.status === 403 && data.code === "csrf") refreshToken().then(submitPaper, failed);
+        else { submitWanted = false; showClosed(data.error || res.statusText); }
+      });
+    }).catch(function () { button.disabled = false; submitWanted = false; failed(); });
+  }
+
   form.addEventListener("submit", function (event) {
+    event.preventDefault();
     if (Object.keys(pending).length && !closed) {
-      event.preventDefault();
       document.getElementById("submit-hint").textContent = form.dataset.msgUnsaved;
       flush();
       return;
     }
-    document.getElementById("submit-button").disabled = true;
-    try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    submitPaper();
   });
 
   // Answers given on this device but not acknowledged before a reload win over the
@@ -182,7 +284,7 @@
         timer.textContent = form.dataset.msgTimeUp;
         // Send what is pending, then submit: the server grades what it received in time.
         flush();
-        setTimeout(function () { form.submit(); }, 1500);
+        setTimeout(submitPaper, 1500);
       }
     };
     tick();
