@@ -72,6 +72,7 @@ def _finalise_if_overdue(attempt: Attempt) -> Attempt:
     return attempt
 
 
+@never_cache  # no-store: back after submitting asks the server, never a cached paper
 @require_GET
 def attempt_take(request, public_id):
     attempt = _finalise_if_overdue(_owned_attempt(request, public_id))
@@ -264,6 +265,7 @@ def session_state(request):
     )
 
 
+@never_cache
 @require_GET
 def attempt_result(request, public_id):
     attempt = _finalise_if_overdue(_owned_attempt(request, public_id))
@@ -304,6 +306,8 @@ def _review_item(answer: AttemptAnswer) -> dict:
         {
             "score": answer.score,
             "correct": answer.correct,
+            # 部分正确: some credit, not all (partial credit on 多选, blanks, cases).
+            "partly": not answer.correct and bool(answer.score),
             "correct_letters": correct_letters,
             "case_key": key if version.qtype == scoring.CASE else None,
             "judge_key": key if version.qtype == scoring.JUDGE else None,

@@ -16,6 +16,10 @@
   var loginDialog = document.getElementById("relogin-dialog");
   var waitingForLogin = false;
   var refreshingToken = null;
+  var csrfRetries = 0;  // a token that stays refused is not stale: stop retrying
+  // Server time minus this device's clock: the countdown and the warnings follow the
+  // server's deadline whatever the phone's clock says (re-measured on every save).
+  var serverOffset = Date.parse(form.dataset.serverNow) - Date.now();
   var offlineBanner = document.getElementById("offline-banner");
   var closedBanner = document.getElementById("closed-banner");
   var status = document.getElementById("save-status");
@@ -70,16 +74,99 @@
     });
   }
 
+  function isAnswered(fieldset) {
+    var r = responseOf(fieldset);
+    if (r === null) return false;
+    if (Array.isArray(r)) return r.some(function (v) { return String(v).trim(); });
+    if (typeof r === "object") return Boolean(r.violated || r.penalty);
+    return true;
+  }
+
+  // The answer card: answered / not answered / flagged, tap a number to go there.
+  var card = document.getElementById("answer-card");
+  var submitDialog = document.getElementById("submit-dialog");
+  var flagKey = storeKey + ":flags";
+  var flags = (function () {
+    try { return JSON.parse(localStorage.getItem(flagKey) || "{}"); } catch (e) { return {}; }
+  })();
+
+  function cell(position) { return card && card.querySelector('[data-jump="' + position + '"]'); }
+
   function answeredCount() {
     var n = 0;
     form.querySelectorAll("fieldset.question").forEach(function (fs) {
-      var r = responseOf(fs);
-      if (r === null) return;
-      if (Array.isArray(r) && !r.some(function (v) { return String(v).trim(); })) return;
-      if (typeof r === "object" && !Array.isArray(r) && !r.violated && !r.penalty) return;
-      n += 1;
+      var answered = isAnswered(fs);
+      if (answered) n += 1;
+      var c = cell(fs.dataset.position);
+      if (c) c.classList.toggle("cell--answered", answered);
     });
     document.getElementById("answered-count").textContent = n;
+    return n;
+  }
+
+  function showFlag(position) {
+    var on = Boolean(flags[position]);
+    var button = form.querySelector('[data-flag="' + position + '"]');
+    if (button) button.setAttribute("aria-pressed", String(on));
+    var fs = document.getElementById("q" + position);
+    if (fs) fs.classList.toggle("question--flagged", on);
+    var c = cell(position);
+    if (c) c.classList.toggle("cell--flagged", on);
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-flag]");
+    if (!button) return;
+    var position = button.dataset.flag;
+    if (flags[position]) delete flags[position]; else flags[position] = true;
+    try { localStorage.setItem(flagKey, JSON.stringify(flags)); } catch (e) { /* private mode */ }
+    showFlag(position);
+  });
+
+  function openDialog(dialog) {
+    if (dialog.showModal) dialog.showModal(); else dialog.setAttribute("open", "");
+  }
+  function closeDialog(dialog) {
+    if (dialog.close) dialog.close(); else dialog.removeAttribute("open");
+  }
+  document.querySelectorAll("dialog [data-close]").forEach(function (button) {
+    button.addEventListener("click", function () { closeDialog(button.closest("dialog")); });
+  });
+  var cardButton = document.getElementById("card-button");
+  if (cardButton && card) {
+    cardButton.addEventListener("click", function () { answeredCount(); openDialog(card); });
+    card.addEventListener("click", function (event) {
+      var target = event.target.closest("[data-jump]");
+      if (target) {
+        closeDialog(card);
+        var fs = document.getElementById("q" + target.dataset.jump);
+        fs.scrollIntoView({ block: "start" });
+        var first = fs.querySelector("input, select");
+        if (first) first.focus({ preventScroll: true });
+      } else if (event.target.closest("[data-open-submit]")) {
+        closeDialog(card);
+        form.requestSubmit ? form.requestSubmit() : askToSubmit();
+      }
+    });
+  }
+
+  // Before 交卷: how many are not answered and how many are flagged.
+  function askToSubmit() {
+    if (!submitDialog) { submitPaper(); return; }
+    var total = form.querySelectorAll("fieldset.question").length;
+    var unanswered = total - answeredCount();
+    var flagged = Object.keys(flags).length;
+    var text = (unanswered ? form.dataset.msgConfirmSome : form.dataset.msgConfirmAll)
+      .replace("{unanswered}", unanswered).replace("{total}", total);
+    if (flagged) text += form.dataset.msgConfirmFlagged.replace("{flagged}", flagged);
+    document.getElementById("submit-summary").textContent = text;
+    openDialog(submitDialog);
+  }
+  if (submitDialog) {
+    document.getElementById("confirm-submit").addEventListener("click", function () {
+      closeDialog(submitDialog);
+      submitPaper();
+    });
   }
 
   function setStatus(text) { if (status) status.textContent = text; }
@@ -172,12 +259,15 @@
             persist();
           }
           offlineBanner.hidden = true;
-          setStatus(form.dataset.msgSaved);
+          csrfRetries = 0;
+          if (data.saved_at) serverOffset = Date.parse(data.saved_at) - Date.now();
+          setStatus(Object.keys(pending).length ? form.dataset.msgSaving : form.dataset.msgSaved);
           savedChanged();
           flush();
         } else if (res.status === 401) {
           needLogin();
-        } else if (res.status === 403 && data.code === "csrf") {
+        } else if (res.status === 403 && data.code === "csrf" && csrfRetries < 3) {
+          csrfRetries += 1;
           refreshToken().then(function () { send(position); }, failed);
         } else if (res.status === 409 || res.status === 404 || res.status === 403) {
           showClosed(data.error || res.statusText);
@@ -238,12 +328,17 @@
       return res.json().catch(function () { return {}; }).then(function (data) {
         if (res.ok && data.result_url) {
           try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
-          window.location.replace(data.result_url);
+          // A new history entry: back returns to the paper's address, which the
+          // server now answers with the result.
+          window.location.assign(data.result_url);
           return;
         }
         button.disabled = false;
         if (res.status === 401) needLogin();
-        else if (res.status === 403 && data.code === "csrf") refreshToken().then(submitPaper, failed);
+        else if (res.status === 403 && data.code === "csrf" && csrfRetries < 3) {
+          csrfRetries += 1;
+          refreshToken().then(submitPaper, failed);
+        }
         else { submitWanted = false; showClosed(data.error || res.statusText); }
       });
     }).catch(function () { button.disabled = false; submitWanted = false; failed(); });
@@ -256,7 +351,13 @@
       flush();
       return;
     }
-    submitPaper();
+    if (closed) submitPaper(); else askToSubmit();
+  });
+
+  // Back to a paper kept in the browser's page cache: ask the server again (a
+  // submitted paper then shows its result, never the open paper).
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
   });
 
   // Answers given on this device but not acknowledged before a reload win over the
@@ -265,20 +366,28 @@
     var fs = document.getElementById("q" + position);
     if (fs) apply(fs, pending[position]); else delete pending[position];
   });
+  Object.keys(flags).forEach(showFlag);
   answeredCount();
   flush();
 
   // Countdown: display only. The server keeps the deadline and refuses late saves.
   var timer = document.getElementById("countdown");
+  var warning = document.getElementById("time-warning");
   if (timer && form.dataset.deadline) {
-    var offset = Date.parse(form.dataset.serverNow) - Date.now();
     var deadline = Date.parse(form.dataset.deadline);
     var submitted = false;
+    var warned = 0;  // 5, then 1: each warning is shown once
     var tick = function () {
-      var left = Math.max(0, Math.floor((deadline - (Date.now() + offset)) / 1000));
+      var left = Math.max(0, Math.floor((deadline - (Date.now() + serverOffset)) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
       timer.textContent = (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
-      timer.classList.toggle("quiz-bar__timer--low", left <= 60);
+      timer.classList.toggle("quiz-bar__timer--low", left <= 300);
+      var level = left <= 60 ? 1 : left <= 300 ? 5 : 0;
+      if (level && level !== warned && left > 0 && warning) {
+        warned = level;
+        warning.textContent = level === 1 ? form.dataset.msgWarnOne : form.dataset.msgWarnFive;
+        warning.hidden = false;
+      }
       if (left === 0 && !submitted) {
         submitted = true;
         timer.textContent = form.dataset.msgTimeUp;
