@@ -264,3 +264,15 @@ def test_wrong_book_reads_on_a_phone(live_server, phone_page, screenshot, office
         # Never one character per line: each box is wider than two characters.
         assert width > 2.5 * size, (text, width)
     screenshot(page, "quizzes-wrong-book-phone")
+
+
+def test_answer_card_on_a_desktop(live_server, page, screenshot, officer, exam):
+    base = live_server.url
+    login(page, base, officer)
+    open_paper(page, base, exam, officer)
+    page.locator("#q2 label.option").nth(0).click()
+    page.locator("#q4 [data-flag]").click()
+    page.click("#card-button")
+    page.locator("#answer-card").wait_for(state="visible")
+    assert page.locator("#answer-card .cell--answered[data-jump]").count() == 1
+    page.screenshot(path=str(screenshot(page, "quizzes-answer-card-desktop")))

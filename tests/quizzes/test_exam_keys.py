@@ -189,6 +189,7 @@ class ReviewOptionTests(TestCase):
         quiz, attempt, response = self.result_after_submit()
         self.assertNotContains(response, SECRET)
         self.assertNotContains(response, "正确答案")
+        self.assertContains(response, "答案与解析将于考试截止（")
         QuizPage.objects.filter(pk=quiz.pk).update(
             closes_at=timezone.now() - timedelta(seconds=1)
         )
