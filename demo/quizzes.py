@@ -591,7 +591,7 @@ def seed_pages(questions):
         attempts_allowed=2,
         pass_mark=60,
         partial_credit=scoring.PARTIAL_HALF,
-        review_policy=ReviewPolicy.AFTER_SUBMIT,
+        review_policy=ReviewPolicy.AFTER_CLOSE,
         audience_everyone=False,
     )
     if exam.created:

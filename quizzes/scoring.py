@@ -274,26 +274,50 @@ def key_problems(qtype: str, key: object, n_options: int) -> list[str]:
 MAX_BLANK_LENGTH = 200
 
 
+def _is_text(value: object, *, limit: int = MAX_BLANK_LENGTH) -> bool:
+    """A string a database text column takes: not too long, no NUL (PostgreSQL
+    refuses it), no lone surrogate (not encodable as UTF-8)."""
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_letter(value: object, letters: set[str]) -> bool:
+    # Check the type before the set lookup: a list is unhashable.
+    return isinstance(value, str) and value in letters
+
+
 def clean_response(qtype: str, response: object, *, n_options: int, n_blanks: int):
     """A response as stored, or ValueError when it cannot be an answer to the
-    question (wrong shape, letters that are not options, oversized text). None
-    clears an answer."""
+    question (wrong shape or type, letters that are not options, oversized or
+    unstorable text). None clears an answer. Every check looks at types first, so
+    no shape a client sends (nested lists, objects, NUL bytes) raises anything else."""
     if response is None:
         return None
     letters = set(OPTION_LETTERS[:n_options])
     if qtype == SINGLE:
         if response == "":
             return None
-        if not (isinstance(response, str) and response in letters):
+        if not _is_letter(response, letters):
             raise ValueError("single")
         return response
     if qtype == MULTIPLE:
-        if not (isinstance(response, list) and set(response) <= letters):
+        if not (
+            isinstance(response, list)
+            and len(response) <= len(OPTION_LETTERS)
+            and all(_is_letter(r, letters) for r in response)
+        ):
             raise ValueError("multiple")
         return sorted(set(response))
     if qtype == JUDGE:
         if response == "":
             return None
+        if not (isinstance(response, bool) or _is_text(response, limit=8)):
+            raise ValueError("judge")
         value = normalise_judge(response)
         if value is None:
             raise ValueError("judge")
@@ -302,7 +326,7 @@ def clean_response(qtype: str, response: object, *, n_options: int, n_blanks: in
         if not (
             isinstance(response, list)
             and len(response) <= n_blanks
-            and all(isinstance(r, str) and len(r) <= MAX_BLANK_LENGTH for r in response)
+            and all(_is_text(r) for r in response)
         ):
             raise ValueError("blank")
         return response
@@ -310,7 +334,10 @@ def clean_response(qtype: str, response: object, *, n_options: int, n_blanks: in
         if not (
             isinstance(response, dict)
             and set(response) <= set(CASE_PARTS)
-            and all(v in letters or v in ("", None) for v in response.values())
+            and all(
+                v is None or v == "" or _is_letter(v, letters)
+                for v in response.values()
+            )
         ):
             raise ValueError("case")
         return {p: response.get(p) or "" for p in CASE_PARTS}

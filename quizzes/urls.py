@@ -27,6 +27,7 @@ urlpatterns = [
         views.attempt_result,
         name="attempt_result",
     ),
+    path("quizzes/session/", views.session_state, name="session_state"),
     path(
         "quizzes/practice/article/<int:article_pk>/",
         views.drill_for_article,

@@ -6,14 +6,20 @@ the explanation (tests search every response for them)."""
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import scoring, services
@@ -66,6 +72,7 @@ def _finalise_if_overdue(attempt: Attempt) -> Attempt:
     return attempt
 
 
+@never_cache  # no-store: back after submitting asks the server, never a cached paper
 @require_GET
 def attempt_take(request, public_id):
     attempt = _finalise_if_overdue(_owned_attempt(request, public_id))
@@ -120,32 +127,110 @@ def _chosen_letters(qtype, response) -> dict:
     return {"letters": scoring.normalise_letters(response)}
 
 
-@require_POST
-def attempt_answer(request, public_id):
-    """Save one answer: JSON ``{"position": n, "response": …}``."""
-    attempt = get_object_or_404(
-        Attempt.objects.owned_by(request).only("pk"), public_id=public_id
+# --- the paper's JSON endpoints -----------------------------------------------------
+# The page saves and submits with fetch; every answer is JSON with a ``code`` it can
+# act on, never an HTML page: 401 ``session_expired`` (log in again in a dialog), 403
+# ``csrf`` (fetch a fresh token and retry), 409 ``closed`` / ``deadline``, 400
+# ``bad_request`` / ``bad_response`` / ``no_such_question``, 404 ``not_found``.
+
+
+def _json_error(message, code: str, status: int) -> JsonResponse:
+    response = JsonResponse(
+        {"saved": False, "code": code, "error": str(message)}, status=status
     )
-    try:
-        payload = json.loads(request.body or b"{}")
-        position = int(payload["position"])
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse(
-            {"saved": False, "error": str(services.BAD_RESPONSE)}, status=400
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class _JsonCsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check whose refusal is JSON the paper understands."""
+
+    def _reject(self, request, reason):
+        return _json_error(services.CSRF_STALE, "csrf", 403)
+
+
+def _paper_endpoint(view):
+    """Find the visitor's attempt first (401 when the session is gone), then check
+    the CSRF token (403 ``csrf``); ``view(request, attempt)`` does the rest."""
+
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def wrapper(request, public_id):
+        attempt = (
+            Attempt.objects.owned_by(request)
+            .filter(public_id=public_id)
+            .only("pk", "public_id")
+            .first()
         )
+        if attempt is None:
+            if not request.user.is_authenticated:
+                return _json_error(services.SESSION_EXPIRED, "session_expired", 401)
+            return _json_error(services.NOT_YOUR_ATTEMPT, "not_found", 404)
+        try:
+            refused = _JsonCsrfCheck(view).process_view(request, view, (), {})
+        except RequestDataTooBig:
+            return _json_error(services.BAD_REQUEST, "bad_request", 400)
+        if refused is not None:
+            return refused
+        return view(request, attempt)
+
+    return wrapper
+
+
+def _read_answer(request) -> tuple[int, object]:
+    """(position, response) from the JSON body, or ValueError."""
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise ValueError("too big") from exc
+    if len(body) > services.MAX_ANSWER_BYTES:
+        raise ValueError("too big")
+    try:
+        payload = json.loads(body or b"{}")
+    except (ValueError, RecursionError) as exc:
+        raise ValueError("not JSON") from exc
+    if not isinstance(payload, dict):
+        raise ValueError("not an object")
+    position = payload.get("position")
+    if isinstance(position, str) and position.isascii() and position.isdigit():
+        position = int(position)
+    if type(position) is not int or not 1 <= position <= 10_000:
+        raise ValueError("position")
+    return position, payload.get("response")
+
+
+# Identity, not a dict: a lazy message hashes as its translation in the language of
+# the moment.
+_ANSWER_STATUS = (
+    (services.BAD_RESPONSE, "bad_response", 400),
+    (services.NO_SUCH_QUESTION, "no_such_question", 400),
+    (services.DEADLINE_PASSED, "deadline", 409),
+    (services.ATTEMPT_SUBMITTED, "closed", 409),
+)
+
+
+def _answer_refusal(message) -> tuple[str, int]:
+    return next(
+        ((code, status) for m, code, status in _ANSWER_STATUS if m is message),
+        ("closed", 409),
+    )
+
+
+@_paper_endpoint
+def attempt_answer(request, attempt):
+    """Save one answer: JSON ``{"position": n, "response": …}``."""
+    try:
+        position, response = _read_answer(request)
+    except ValueError:
+        return _json_error(services.BAD_REQUEST, "bad_request", 400)
     try:
         answer = services.attempt_answer_save(
-            attempt=attempt, position=position, response=payload.get("response")
+            attempt=attempt, position=position, response=response
         )
     except services.QuizError as error:
-        status = (
-            400
-            if error.message in (services.BAD_RESPONSE, services.NO_SUCH_QUESTION)
-            else 409
-        )
-        return JsonResponse(
-            {"saved": False, "error": str(error.message)}, status=status
-        )
+        code, status = _answer_refusal(error.message)
+        return _json_error(error.message, code, status)
     return JsonResponse(
         {
             "saved": True,
@@ -155,16 +240,32 @@ def attempt_answer(request, public_id):
     )
 
 
-@require_POST
-def attempt_submit(request, public_id):
-    """Submit (idempotent: a second click shows the same result)."""
-    attempt = get_object_or_404(
-        Attempt.objects.owned_by(request).only("pk"), public_id=public_id
-    )
+@_paper_endpoint
+def attempt_submit(request, attempt):
+    """Submit (idempotent: a second click shows the same result). The page's fetch
+    asks for JSON and moves on with ``location.replace``; a plain form post is
+    redirected."""
     services.attempt_submit(attempt=attempt)
-    return redirect("quizzes:attempt_result", public_id=public_id)
+    url = reverse("quizzes:attempt_result", args=[attempt.public_id])
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"submitted": True, "result_url": url})
+    return redirect(url)
 
 
+@never_cache
+@require_GET
+def session_state(request):
+    """A fresh CSRF token for an open paper, and whether the visitor is logged in
+    (the page asks after a re-login in its dialog or in another tab)."""
+    return JsonResponse(
+        {
+            "csrf": get_token(request),
+            "authenticated": request.user.is_authenticated,
+        }
+    )
+
+
+@never_cache
 @require_GET
 def attempt_result(request, public_id):
     attempt = _finalise_if_overdue(_owned_attempt(request, public_id))
@@ -173,11 +274,18 @@ def attempt_result(request, public_id):
     shows = attempt.shows_answers()
     items = []
     if shows:
+        # A question that now sits on another open exam keeps its key hidden here.
+        withheld = services.protected_question_ids(except_quiz_id=attempt.quiz_id)
         answers = attempt.answers.select_related("version").prefetch_related(
             Prefetch("question__articles", to_attr="linked_articles"),
             "question__articles__regulation",
         )
-        items = [_review_item(a) for a in answers]
+        items = [
+            _take_item(a) | {"withheld": True}
+            if a.question_id in withheld
+            else _review_item(a)
+            for a in answers
+        ]
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -198,6 +306,8 @@ def _review_item(answer: AttemptAnswer) -> dict:
         {
             "score": answer.score,
             "correct": answer.correct,
+            # 部分正确: some credit, not all (partial credit on 多选, blanks, cases).
+            "partly": not answer.correct and bool(answer.score),
             "correct_letters": correct_letters,
             "case_key": key if version.qtype == scoring.CASE else None,
             "judge_key": key if version.qtype == scoring.JUDGE else None,
@@ -271,7 +381,10 @@ def drill_for_article(request, article_pk):
             messages.error(request, error.message)
             return redirect("quizzes:drill_for_article", article_pk=article.pk)
         return redirect("quizzes:attempt_take", public_id=attempt.public_id)
-    count = Question.objects.active().filter(articles=article).count()
+    on_article = Question.objects.active().filter(articles=article)
+    count = on_article.exclude(pk__in=services.protected_question_ids()).count()
     return render(
-        request, "quizzes/article_practice.html", {"article": article, "count": count}
+        request,
+        "quizzes/article_practice.html",
+        {"article": article, "count": count, "on_exam": on_article.count() - count},
     )

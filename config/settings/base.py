@@ -102,6 +102,20 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
+# --- SQLite, the embedded default (`make run`) ---------------------------------------
+# A class autosaving at once must never meet "database is locked": WAL lets reads go
+# on during a write; IMMEDIATE transactions take the write lock at BEGIN, so a waiting
+# writer waits (up to "timeout" seconds) instead of failing when a read turns into a
+# write; synchronous=NORMAL is safe with WAL and much cheaper per commit.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        }
+    )
+# --- end SQLite ----------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -65,9 +64,12 @@ class PartialCredit(models.TextChoices):
 
 
 class ReviewPolicy(models.TextChoices):
-    SCORE_ONLY = "score", _("Score only")
-    AFTER_SUBMIT = "after_submit", _("Answers and explanations after submitting")
-    AFTER_CLOSE = "after_close", _("Answers and explanations after the quiz closes")
+    """When the key and the explanations are shown (Moodle's review options): the
+    score is always shown after submitting."""
+
+    AFTER_SUBMIT = "after_submit", _("Immediately after submitting")
+    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    SCORE_ONLY = "score", _("Never (score only)")
 
 
 class QuizPage(Page):
@@ -130,10 +132,15 @@ class QuizPage(Page):
         ),
     )
     review_policy = models.CharField(
-        pgettext_lazy("quiz", "review"),
+        _("answers and explanations shown"),
         max_length=16,
         choices=ReviewPolicy.choices,
-        default=ReviewPolicy.AFTER_SUBMIT,
+        default=ReviewPolicy.AFTER_CLOSE,
+        help_text=_(
+            "While a quiz is open its questions never appear in practice, and its "
+            'key is shown only as chosen here. "After the quiz closes" needs a '
+            "closing time; without one the key is never shown."
+        ),
     )
 
     content_panels = [
@@ -214,11 +221,21 @@ class QuizPage(Page):
         return self.drills.assigned_to(user).exists()
 
     def review_shows_answers(self, now=None) -> bool:
+        """Whether a submitted attempt at this quiz may show its key now."""
         if self.review_policy == ReviewPolicy.AFTER_SUBMIT:
             return True
         if self.review_policy == ReviewPolicy.AFTER_CLOSE:
             return bool(self.closes_at) and (now or timezone.now()) >= self.closes_at
         return False
+
+    @property
+    def keeps_key_secret(self) -> bool:
+        """An exam, or a quiz that does not show its key at once: while it is open,
+        its questions must not be answered anywhere that shows the key."""
+        return (
+            self.mode == QuizMode.EXAM
+            or self.review_policy != ReviewPolicy.AFTER_SUBMIT
+        )
 
     def get_context(self, request, *args, **kwargs):
         """The quiz, the visitor's attempts and whether they may start one; the

@@ -32,19 +32,30 @@ from quizzes.services.common import (
     NO_ATTEMPTS_LEFT,
     NO_SUCH_QUESTION,
     NOT_ENOUGH_QUESTIONS,
+    QUESTIONS_ON_OPEN_EXAM,
     QUIZ_HAS_NO_QUESTIONS,
     QUIZ_NOT_FOR_YOU,
     QUIZ_NOT_OPEN,
     QuizError,
     grace,
 )
+from quizzes.services.keys import protected_question_ids
 
 
 def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
+    """The paper, without the questions of open exams when this quiz shows its key
+    at once (practice must not become a way to read an exam's key)."""
+    hidden = set()
+    if not quiz.keeps_key_secret:
+        hidden = protected_question_ids(except_quiz_id=quiz.pk)
     if quiz.selection == Selection.BLUEPRINT:
         rules = [
             papers.DrawRule(
-                candidates=list(rule.candidates().values_list("pk", flat=True)),
+                candidates=[
+                    pk
+                    for pk in rule.candidates().values_list("pk", flat=True)
+                    if pk not in hidden
+                ],
                 count=rule.count,
                 points=rule.points,
             )
@@ -60,11 +71,15 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
             status=QuestionStatus.RETIRED,
         ).values_list("pk", flat=True)
     )
-    return [
+    paper = [
         (item.question_id, item.points)
         for item in quiz.fixed_questions.all()
         if item.question_id not in retired
     ]
+    kept = [(qid, points) for qid, points in paper if qid not in hidden]
+    if paper and not kept:
+        raise QuizError(QUESTIONS_ON_OPEN_EXAM)
+    return kept
 
 
 def _current_versions(question_ids) -> dict[int, QuestionVersion]:

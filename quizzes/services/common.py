@@ -24,6 +24,20 @@ ATTEMPT_SUBMITTED = _(
 )
 NO_SUCH_QUESTION = _("This question is not on your paper.")
 BAD_RESPONSE = _("This answer is not valid for the question.")
+BAD_REQUEST = _(
+    "The answer could not be read (wrong format or too long): "
+    "reload the page and answer again."
+)
+SESSION_EXPIRED = _(
+    "Your login has expired: log in again and your answers will be saved."
+)
+CSRF_STALE = _("The page's security token is out of date: it is being renewed.")
+NOT_YOUR_ATTEMPT = _("This paper is not yours or no longer exists.")
+# An answer is a few letters or short texts: anything longer is refused unread.
+MAX_ANSWER_BYTES = 64 * 1024
+QUESTIONS_ON_OPEN_EXAM = _(
+    "These questions are on an exam that has not closed yet: practise them after it closes."
+)
 WRONG_BOOK_EMPTY = _("Your wrong-answer book is empty: nothing to practise.")
 
 

@@ -17,9 +17,11 @@ from quizzes.models import (
 )
 from quizzes.services.attempts import attempt_create
 from quizzes.services.common import (
+    QUESTIONS_ON_OPEN_EXAM,
     WRONG_BOOK_EMPTY,
     QuizError,
 )
+from quizzes.services.keys import protected_question_ids
 
 
 def wrong_book_paper_create(*, user, now: datetime | None = None) -> Attempt:
@@ -27,13 +29,17 @@ def wrong_book_paper_create(*, user, now: datetime | None = None) -> Attempt:
     active questions on the articles they get wrong most."""
     size = settings.QUIZZES_WRONG_BOOK_PAPER_SIZE
     entries = WrongAnswer.objects.in_book(user).select_related("question")
-    wrong = [
+    active = [
         e.question_id
         for e in entries.order_by("-times_wrong", "-last_wrong_at")
         if e.question.status == QuestionStatus.ACTIVE
-    ][:size]
-    if not wrong:
+    ]
+    if not active:
         raise QuizError(WRONG_BOOK_EMPTY)
+    hidden = protected_question_ids()
+    wrong = [qid for qid in active if qid not in hidden][:size]
+    if not wrong:
+        raise QuizError(QUESTIONS_ON_OPEN_EXAM)
     weakest = (
         Question.articles.through.objects.filter(question_id__in=wrong)
         .values("article_id")
@@ -45,6 +51,7 @@ def wrong_book_paper_create(*, user, now: datetime | None = None) -> Attempt:
         Question.objects.active()
         .filter(articles__in=list(weakest))
         .exclude(pk__in=wrong)
+        .exclude(pk__in=hidden)
         .distinct()
         .values_list("pk", flat=True)[: max(size - len(wrong), 0)]
     )
@@ -66,14 +73,16 @@ def article_practice_create(*, user, article, now: datetime | None = None) -> At
     """A practice paper on one article (the drill peer review links to for an
     article a group lost points on): its active questions, options shuffled."""
     size = settings.QUIZZES_WRONG_BOOK_PAPER_SIZE
+    on_article = Question.objects.active().filter(articles=article)
+    if not on_article.exists():
+        raise QuizError(ARTICLE_HAS_NO_QUESTIONS)
     ids = list(
-        Question.objects.active()
-        .filter(articles=article)
+        on_article.exclude(pk__in=protected_question_ids())
         .order_by("?")
         .values_list("pk", flat=True)[:size]
     )
     if not ids:
-        raise QuizError(ARTICLE_HAS_NO_QUESTIONS)
+        raise QuizError(QUESTIONS_ON_OPEN_EXAM)
     return attempt_create(
         title=f"{_('Article practice')}：{article.label}",
         paper=[(qid, 1) for qid in ids],

@@ -96,10 +96,12 @@ def test_staff_member_takes_a_timed_exam_on_a_phone_and_loses_nothing(
     )
     assert overflow <= 0
     page.click("#submit-button")
+    # Every question answered: the confirmation says so, then submits.
+    assert "已全部作答" in page.locator("#submit-summary").inner_text()
+    page.click("#confirm-submit")
     page.wait_for_url("**/result/")
     assert "分" in page.locator(".result__score").inner_text()
-    review = page.locator("article.review")
-    assert review.count() == total
-    assert page.locator(".review__explanation").count() == total
-    assert page.locator(".review__articles a").count() >= total
+    # The demo exam shows its key after it closes (issue 13): the score only now.
+    assert page.locator("article.review").count() == 0
+    assert page.locator(".review__explanation").count() == 0
     screenshot(page, "quizzes-exam-phone-result")

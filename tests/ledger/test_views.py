@@ -52,6 +52,8 @@ class PublicListTests(TestCase):
         ]
         self.assertEqual(statuses, [(1, "已完成"), (2, "进行中"), (3, "未开始")])
         self.assertContains(response, 'data-item="1" data-status="done"')
+        # Chinese punctuation (issue 15): “共 3 项，已完成 1 项”, not “共 3 项, …”.
+        self.assertContains(response, "共 3 项，已完成 1 项")
         self.assertContains(response, "化工园区送法进企")
         self.assertContains(response, 'name="viewport"')
 

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from quizzes import services
 from quizzes.factories import make_question, make_quiz
-from quizzes.models import Attempt, AttemptStatus, FinalisedBy, QuizMode
+from quizzes.models import (
+    Attempt,
+    AttemptStatus,
+    FinalisedBy,
+    QuizMode,
+    ReviewPolicy,
+)
 from tests.accounts.factories import OfficerFactory, WorkerFactory
 
 # Markers that only the key and the explanations contain.
@@ -43,7 +49,9 @@ class AttemptFlowTests(TestCase):
             make_question("blank", answer=[[KEY_BLANK, "备选答案丁戊"]]),
             make_question("case"),
         ]
-        cls.quiz = make_quiz(cls.questions, points=2)
+        cls.quiz = make_quiz(
+            cls.questions, points=2, review_policy=ReviewPolicy.AFTER_SUBMIT
+        )
 
     def setUp(self):
         self.client.force_login(self.officer)
@@ -215,7 +223,7 @@ class AttemptFlowTests(TestCase):
         seed_law_spine()
         article = Article.objects.get(key="aqsc-fa-2021-28")
         question = make_question("judge", articles=[article], explanation="培训后上岗")
-        quiz = make_quiz([question])
+        quiz = make_quiz([question], review_policy=ReviewPolicy.AFTER_SUBMIT)
         attempt = services.attempt_start(quiz=quiz, user=self.officer)
         services.attempt_submit(attempt=attempt)
         page = self.client.get(
@@ -279,7 +287,9 @@ class AudienceAndAttemptsTests(TestCase):
         )
         self.assertEqual(save(self.client, attempt, 1, True).status_code, 200)
         stranger = self.client_class()
-        self.assertEqual(save(stranger, attempt, 1, False).status_code, 404)
+        # No session of theirs owns it: "session gone" (JSON 401), nothing saved.
+        self.assertEqual(save(stranger, attempt, 1, False).status_code, 401)
+        self.assertIs(attempt.answers.get(position=1).response, True)
 
     def test_exam_is_not_open_to_anonymous_visitors(self):
         quiz = make_quiz([self.question])

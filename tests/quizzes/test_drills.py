@@ -16,7 +16,9 @@ from quizzes.models import (
     Attempt,
     Drill,
     QuizDrawRule,
+    QuizMode,
     QuizPage,
+    ReviewPolicy,
     Selection,
     WrongAnswer,
 )
@@ -97,7 +99,14 @@ class WrongBookTests(TestCase):
         cls.wrong_q = make_question("judge", answer=True, articles=[cls.article])
         cls.right_q = make_question("judge", answer=True)
         cls.related = make_question("judge", answer=False, articles=[cls.article])
-        cls.quiz = make_quiz([cls.wrong_q, cls.right_q], attempts_allowed=0)
+        # A practice quiz that reviews at once: an exam's questions would be
+        # kept out of the wrong-book paper while it is open.
+        cls.quiz = make_quiz(
+            [cls.wrong_q, cls.right_q],
+            attempts_allowed=0,
+            mode=QuizMode.PRACTICE,
+            review_policy=ReviewPolicy.AFTER_SUBMIT,
+        )
 
     def take(self, responses):
         attempt = services.attempt_start(quiz=self.quiz, user=self.person)
