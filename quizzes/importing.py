@@ -116,6 +116,9 @@ class ParsedQuestion:
     difficulty: int = DEFAULT_DIFFICULTY
 
 
+PROGRESS_EVERY = 200
+
+
 @dataclass
 class ImportResult:
     questions: list[ParsedQuestion]
@@ -151,18 +154,23 @@ def validate_rows(
     existing_stems: set[str] = frozenset(),
     resolve_provision: ProvisionResolver | None = None,
     extra_columns: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Check every row; return the parsed questions and every error found.
 
     ``records`` are the sheet's rows as ``(excel_row, {column: text})`` (what
     :func:`read_xlsx` gives), or bare dicts numbered from Excel row 2.
     ``existing_stems`` holds :func:`stem_key` of stems in the bank.
+    ``progress`` is told how many records have been checked, every
+    ``PROGRESS_EVERY`` records.
     """
     questions: list[ParsedQuestion] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     extra = [c for c in extra_columns if c.startswith("选项")]
     for index, record in enumerate(records):
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            progress(index)
         row, record = record if isinstance(record, tuple) else (index + 2, record)
         cells = {k: clean_cell(v) for k, v in record.items()}
         if not any(cells.values()):

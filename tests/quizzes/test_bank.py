@@ -139,6 +139,7 @@ class ImportTests(TestCase):
         bad = self.client.post(
             url,
             {"file": SimpleUploadedFile("bad.xlsx", xlsx(BAD_ROWS))},
+            follow=True,
         )
         self.assertContains(bad, "未知题型“简答”")
         self.assertContains(bad, "<td>8</td>", html=False)
@@ -152,6 +153,7 @@ class ImportTests(TestCase):
         )
         self.assertEqual(good.status_code, 302)
         self.assertEqual(Question.objects.count(), 2)
+        self.assertContains(self.client.get(good["Location"]), "已导入 2 道题")
 
     def test_template_downloads_and_validates(self):
         self.client.force_login(self.trainer)
