@@ -491,6 +491,15 @@ def _default_format(value: Any) -> str | None:
     return None
 
 
+def csv_safe(value: Any) -> Any:
+    """A value for a CSV file (which has no cell types): text that a spreadsheet
+    would run as a formula gets a leading apostrophe; booleans become 是/否."""
+    value = plain_value(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in Excel: CJK and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -712,14 +721,31 @@ def build_template(
     return buffer.getvalue()
 
 
+def content_disposition(filename: str) -> str:
+    """An attachment header keeping a Chinese file name (RFC 6266 / RFC 5987
+    ``filename*=UTF-8''…``), with an ASCII ``filename`` for old clients."""
+    from urllib.parse import quote
+
+    if re.fullmatch(r"[A-Za-z0-9._ -]+", filename):
+        return f'attachment; filename="{filename}"'
+    _stem, dot, extension = filename.rpartition(".")
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name.decode()).strip("_.")
+    if not fallback or fallback == extension:
+        fallback = f"export.{extension}" if dot else "export"
+    return (
+        f'attachment; filename="{fallback}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+
+
 def xlsx_response(filename: str, content: bytes):
     """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266
     ``filename*``)."""
     from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
 
     if not filename.lower().endswith(".xlsx"):
         filename += ".xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -486,7 +486,7 @@ def test_response_has_the_mime_type_and_an_rfc_6266_chinese_name():
     assert response["Content-Type"] == sheets.XLSX_CONTENT_TYPE
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; ")
-    assert "filename*=utf-8''%E6%99%AE%E6%B3%95" in disposition
+    assert "filename*=UTF-8''%E6%99%AE%E6%B3%95" in disposition
     assert sheets.xlsx_response("report", b"")["Content-Disposition"] == (
         'attachment; filename="report.xlsx"'
     )

@@ -159,7 +159,7 @@ class AdminViewTests(TestCase):
     def test_activity_export_is_xlsx_in_chinese(self):
         self.client.force_login(self.trainer)
         response = self.client.get("/admin/pufa_activities/", {"export": "xlsx"})
-        content = b"".join(response.streaming_content)
+        content = response.content
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertIn("送法进企", rows[1])
