@@ -39,6 +39,7 @@ F_TOO_MANY_MEMBERS = "文件内部结构异常（包含 {count} 个部件），�
 F_UNSAFE_XML = "文件包含不安全的 XML 内容（实体或 DTD 声明），已拒绝处理"
 F_EMPTY = "文件中没有数据（第一个工作表为空）"
 F_NO_ROWS = "文件中只有表头，没有数据行"
+F_ONLY_EXAMPLES = "文件中只有示例行（以“【示例】”开头），没有要导入的数据"
 F_MISSING_COLUMNS = "缺少必需的列：{columns}（请使用下载的模板）"
 F_DUPLICATE_COLUMN = "表头中“{column}”列出现了不止一次"
 F_TOO_MANY_ROWS = "数据行过多（超过 {limit} 行），请拆分后再导入"
@@ -445,6 +446,8 @@ class SheetData:
     title: str = ""
     choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
     widths: Mapping[str, float] = field(default_factory=dict)
+    # Coded columns whose dropdown only suggests (a cell may hold several values).
+    open_choices: Sequence[str] = ()
 
 
 def plain_value(value: Any) -> Any:
@@ -599,10 +602,10 @@ def _write_sheet(sheet, data: SheetData) -> None:
             f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
         )
     if data.choices:
-        _add_dropdowns(sheet, headers, data.choices, top)
+        _add_dropdowns(sheet, headers, data.choices, top, data.open_choices)
 
 
-def _add_dropdowns(sheet, headers, choices, top) -> None:
+def _add_dropdowns(sheet, headers, choices, top, open_choices=()) -> None:
     """A list validation per coded column, for the rows a template will be filled in
     (the values sit on a hidden sheet: an inline list is limited to 255 characters)."""
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -624,13 +627,19 @@ def _add_dropdowns(sheet, headers, choices, top) -> None:
         source = (
             f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(values) + 1}"
         )
+        suggest = header in open_choices
         validation = DataValidation(
             type="list",
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="输入有误",
-            error=f"请从下拉列表中选择“{header}”",
+            errorStyle="information" if suggest else "stop",
+            errorTitle="提示" if suggest else "输入有误",
+            error=(
+                f"“{header}”可填多项，用“、”分隔，名称须与下拉列表一致"
+                if suggest
+                else f"请从下拉列表中选择“{header}”"
+            ),
         )
         sheet.add_data_validation(validation)
         target = get_column_letter(headers.index(header) + 1)
@@ -659,6 +668,7 @@ def build_template(
     instructions: Sequence[tuple[str, str]] = (),
     required: Sequence[str] = (),
     widths: Mapping[str, float] | None = None,
+    open_choices: Sequence[str] = (),
 ) -> bytes:
     """An import template: the data sheet first (the one the reader reads), its
     example rows marked 【示例】 and greyed, a dropdown per coded column, text
@@ -693,6 +703,7 @@ def build_template(
                 choices={
                     (f"{h}*" if h in required else h): v for h, v in choices.items()
                 },
+                open_choices=[f"{h}*" if h in required else h for h in open_choices],
             ),
             SheetData(
                 name=INSTRUCTIONS_SHEET,

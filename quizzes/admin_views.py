@@ -186,6 +186,6 @@ class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
 
 @admin_permission_required("quizzes.add_question")
 def import_template(request):
-    """The question-bank template: the header and one example row per type."""
-    data = importing.write_xlsx(importing.TEMPLATE_ROWS)
+    """The question-bank template: instructions, dropdowns, one example per type."""
+    data = importing.template_xlsx()
     return sheets.xlsx_response("题库导入模板.xlsx", data)
