@@ -107,7 +107,7 @@ def export(request, key: str):
     body = exports.to_xlsx(
         {title: frame},
         percent_columns=[str(spec.columns[c]) for c in spec.percent],
-        title=f"{title}（{scope.year}年）",
+        title=sheets.title_line(title, f"{scope.year}年"),
     )
     return sheets.xlsx_response(f"{title}-{scope.year}年.xlsx", body)
 

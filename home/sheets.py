@@ -450,6 +450,20 @@ class SheetData:
     open_choices: Sequence[str] = ()
 
 
+def title_line(table: str, period: str = "") -> str:
+    """The line above a table that goes upstream: unit, table, period and the
+    date it was made (制表日期 2025年3月8日, no zero padding)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    made = timezone.localdate()
+    unit = getattr(settings, "BUREAU_NAME", "")
+    period = f"（{period}）" if period else ""
+    return (
+        f"{unit}{table}{period}　制表日期：{made.year}年{made.month}月{made.day}日"
+    ).strip()
+
+
 def plain_value(value: Any) -> Any:
     """A Python, pandas or numpy value as one openpyxl writes: lazy text resolved,
     NaN/NaT empty, aware datetimes in local time without their zone, booleans 是/否."""
