@@ -6,17 +6,33 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from accounts.forms import PlatformUserCreationForm, PlatformUserEditForm
 from accounts.models import EnforcementGroup, Enterprise
+from home.admin import SheetExportViewSetMixin
 
 
-class UserViewSet(WagtailUserViewSet):
+class UserViewSet(SheetExportViewSetMixin, WagtailUserViewSet):
     create_template_name = "accounts/users/create.html"
     edit_template_name = "accounts/users/edit.html"
+    # Wagtail's default export of users is a column of blanks; these are the
+    # columns a bureau keeps (no password data, no phone).
+    list_export = [
+        "username",
+        "name",
+        "enforcement_group",
+        "enterprise",
+        "post_category",
+        "groups",
+        "is_active",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    ]
+    export_headings = {"groups": _("roles")}
 
     def get_form_class(self, for_update=False):
         return PlatformUserEditForm if for_update else PlatformUserCreationForm
 
 
-class EnterpriseViewSet(ModelViewSet):
+class EnterpriseViewSet(SheetExportViewSetMixin, ModelViewSet):
     model = Enterprise
     icon = "site"
     menu_label = _("enterprise")
@@ -38,7 +54,6 @@ class EnterpriseViewSet(ModelViewSet):
         "has_major_hazard_source",
         "address",
     ]
-    export_filename = "enterprises"
     search_fields = ["name", "credit_code", "address"]
     form_fields = [
         "name",

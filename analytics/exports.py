@@ -13,6 +13,7 @@ from home import sheets
 from home.files import mask_phone
 
 PHONE_COLUMNS = {"phone", "手机号", "Mobile phone"}
+ONE_DECIMAL = "0.0"
 
 __all__ = ["PHONE_COLUMNS", "mask_phone", "to_xlsx"]
 
@@ -22,12 +23,15 @@ def to_xlsx(
     *,
     phone_columns=PHONE_COLUMNS,
     percent_columns=(),
+    decimal_columns=(),
     title: str = "",
 ) -> bytes:
     """One worksheet per frame (name → frame); ``percent_columns`` are headers whose
-    values are ratios 0–1."""
+    values are ratios 0–1, ``decimal_columns`` numbers shown to one decimal
+    (minutes, mean scores)."""
     phones = {str(p) for p in phone_columns}
     percent = {str(p): sheets.PERCENT for p in percent_columns}
+    percent.update({str(p): ONE_DECIMAL for p in decimal_columns})
     specs = []
     for name, frame in frames.items():
         headers = [str(c) for c in frame.columns]

@@ -107,7 +107,12 @@ def export(request, key: str):
     body = exports.to_xlsx(
         {title: frame},
         percent_columns=[str(spec.columns[c]) for c in spec.percent],
-        title=f"{title}（{scope.year}年）",
+        decimal_columns=[
+            str(label)
+            for key_, label in spec.columns.items()
+            if key_.endswith(("_minutes", "_percent", "_hours"))
+        ],
+        title=sheets.title_line(title, f"{scope.year}年"),
     )
     return sheets.xlsx_response(f"{title}-{scope.year}年.xlsx", body)
 

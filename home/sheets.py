@@ -39,6 +39,7 @@ F_TOO_MANY_MEMBERS = "文件内部结构异常（包含 {count} 个部件），�
 F_UNSAFE_XML = "文件包含不安全的 XML 内容（实体或 DTD 声明），已拒绝处理"
 F_EMPTY = "文件中没有数据（第一个工作表为空）"
 F_NO_ROWS = "文件中只有表头，没有数据行"
+F_ONLY_EXAMPLES = "文件中只有示例行（以“【示例】”开头），没有要导入的数据"
 F_MISSING_COLUMNS = "缺少必需的列：{columns}（请使用下载的模板）"
 F_DUPLICATE_COLUMN = "表头中“{column}”列出现了不止一次"
 F_TOO_MANY_ROWS = "数据行过多（超过 {limit} 行），请拆分后再导入"
@@ -170,6 +171,56 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
         raise SheetError(F_NOT_XLSX) from exc
 
 
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)[\s>]")
+# Rows the scan may count that the reader leaves out (template example rows).
+_ROW_SLACK = 20
+
+
+def check_row_count(data: bytes, limits: Limits) -> None:
+    """Refuse a first sheet with far more rows than the limit before openpyxl
+    parses it: the rows holding a value are counted on the raw XML, streamed
+    (well under a second for the largest sheet the size limits let through),
+    where parsing them would take a worker minutes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        path = _first_sheet_path(archive)
+        if path is None:
+            return  # openpyxl will say what is wrong with the workbook
+        rows, tail = 0, b""
+        with archive.open(path) as stream:
+            while chunk := stream.read(2**20):
+                parts = _ROW_START.split(tail + chunk)
+                tail = parts.pop()
+                rows += sum(1 for part in parts if _VALUE.search(part))
+                if rows > limits.max_rows + 1 + _ROW_SLACK:
+                    raise SheetError(F_TOO_MANY_ROWS.format(limit=limits.max_rows))
+            rows += bool(_VALUE.search(tail))
+    if rows > limits.max_rows + 1 + _ROW_SLACK:
+        raise SheetError(F_TOO_MANY_ROWS.format(limit=limits.max_rows))
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The part of the workbook's first sheet (workbook.xml → its relationship),
+    both already checked to be free of DTDs."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 — a missing or malformed part
+        return None
+    sheet = next((e for e in book.iter() if e.tag.endswith("}sheet")), None)
+    if sheet is None:
+        return None
+    rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+    for rel in rels.iter():
+        if rel.get("Id") == rid and rel.get("Target"):
+            target = rel.get("Target")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return path if path in archive.namelist() else None
+    return None
+
+
 def _check_sizes(members, limits: Limits) -> None:
     total = 0
     for member in members:
@@ -239,7 +290,10 @@ def read_xlsx(
     limits = limits or Limits.from_settings()
     data = read_bytes(source, limits.max_bytes)
     check_xlsx(data, limits)
+    check_row_count(data, limits)
     from openpyxl import load_workbook
+
+    _bound_dimension_scan()
 
     try:
         book = load_workbook(
@@ -256,6 +310,45 @@ def read_xlsx(
         raise SheetError(F_NOT_XLSX) from exc
     finally:
         book.close()
+
+
+def _bound_dimension_scan() -> None:
+    """Make openpyxl's read-only sheets look for <dimension> only in the sheet's
+    prolog.
+
+    openpyxl looks for it with "end" events and stops at the end of <sheetData>:
+    a sheet without a <dimension> (hostile or from a careless writer) is parsed
+    to its last row when the workbook is opened, every sheet of it, before the
+    streaming row limit can stop anything. The size is reset before reading
+    anyway, so the prolog is enough: stop at the start of <sheetData>."""
+    from openpyxl.worksheet import _read_only
+
+    if getattr(_read_only.ReadOnlyWorksheet, "_bounded", False):
+        return
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    def _get_size(self):
+        source = self._get_source()
+        try:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    (
+                        self._min_column,
+                        self._min_row,
+                        self._max_column,
+                        self._max_row,
+                    ) = bounds
+                    break
+                if element.tag == DATA_TAG:
+                    break
+        finally:
+            source.close()
+
+    _read_only.ReadOnlyWorksheet._get_size = _get_size
+    _read_only.ReadOnlyWorksheet._bounded = True
 
 
 def _read_sheet(book, required, aliases, skip_examples, limits) -> Sheet:
@@ -297,7 +390,7 @@ def _read_sheet(book, required, aliases, skip_examples, limits) -> Sheet:
 
 def _is_example(values) -> bool:
     first = next((cell_text(v) for v in values if cell_text(v)), "")
-    return first.startswith(EXAMPLE_MARK) or first.startswith(f"（{EXAMPLE_MARK}")
+    return first.lstrip("（(【[").startswith(EXAMPLE_MARK)
 
 
 def _map_header(header, required, aliases) -> list[str]:
@@ -308,7 +401,7 @@ def _map_header(header, required, aliases) -> list[str]:
         if not text:
             columns.append("")
             continue
-        name = canonical.get(header_key(text), text)
+        name = canonical.get(header_key(text), text.rstrip("*＊").strip())
         if name in seen:
             raise SheetError(F_DUPLICATE_COLUMN.format(column=name))
         seen.add(name)
@@ -353,6 +446,22 @@ class SheetData:
     title: str = ""
     choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
     widths: Mapping[str, float] = field(default_factory=dict)
+    # Coded columns whose dropdown only suggests (a cell may hold several values).
+    open_choices: Sequence[str] = ()
+
+
+def title_line(table: str, period: str = "") -> str:
+    """The line above a table that goes upstream: unit, table, period and the
+    date it was made (制表日期 2025年3月8日, no zero padding)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    made = timezone.localdate()
+    unit = getattr(settings, "BUREAU_NAME", "")
+    period = f"（{period}）" if period else ""
+    return (
+        f"{unit}{table}{period}　制表日期：{made.year}年{made.month}月{made.day}日"
+    ).strip()
 
 
 def plain_value(value: Any) -> Any:
@@ -397,6 +506,15 @@ def _default_format(value: Any) -> str | None:
     if isinstance(value, float):
         return DECIMAL
     return None
+
+
+def csv_safe(value: Any) -> Any:
+    """A value for a CSV file (which has no cell types): text that a spreadsheet
+    would run as a formula gets a leading apostrophe; booleans become 是/否."""
+    value = plain_value(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def display_width(text: str) -> int:
@@ -498,10 +616,10 @@ def _write_sheet(sheet, data: SheetData) -> None:
             f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
         )
     if data.choices:
-        _add_dropdowns(sheet, headers, data.choices, top)
+        _add_dropdowns(sheet, headers, data.choices, top, data.open_choices)
 
 
-def _add_dropdowns(sheet, headers, choices, top) -> None:
+def _add_dropdowns(sheet, headers, choices, top, open_choices=()) -> None:
     """A list validation per coded column, for the rows a template will be filled in
     (the values sit on a hidden sheet: an inline list is limited to 255 characters)."""
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -523,27 +641,136 @@ def _add_dropdowns(sheet, headers, choices, top) -> None:
         source = (
             f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(values) + 1}"
         )
+        suggest = header in open_choices
         validation = DataValidation(
             type="list",
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="输入有误",
-            error=f"请从下拉列表中选择“{header}”",
+            errorStyle="information" if suggest else "stop",
+            errorTitle="提示" if suggest else "输入有误",
+            error=(
+                f"“{header}”可填多项，用“、”分隔，名称须与下拉列表一致"
+                if suggest
+                else f"请从下拉列表中选择“{header}”"
+            ),
         )
         sheet.add_data_validation(validation)
         target = get_column_letter(headers.index(header) + 1)
         validation.add(f"{target}{top + 1}:{target}{top + 2000}")
 
 
+EXAMPLE_PREFIX = f"【{EXAMPLE_MARK}】"
+INSTRUCTIONS_SHEET = "填写说明"
+
+
+def mark_example(row: Sequence[Any]) -> list[Any]:
+    """An example row as a template shows it: its first cell starts with 【示例】,
+    so the importer (``skip_examples=True``) leaves it out."""
+    values = list(row)
+    if values:
+        values[0] = f"{EXAMPLE_PREFIX}{values[0] if values[0] is not None else ''}"
+    return values
+
+
+def build_template(
+    *,
+    name: str,
+    headers: Sequence[str],
+    examples: Sequence[Sequence[Any]] = (),
+    choices: Mapping[str, Sequence[str]] | None = None,
+    instructions: Sequence[tuple[str, str]] = (),
+    required: Sequence[str] = (),
+    widths: Mapping[str, float] | None = None,
+    open_choices: Sequence[str] = (),
+) -> bytes:
+    """An import template: the data sheet first (the one the reader reads), its
+    example rows marked 【示例】 and greyed, a dropdown per coded column, text
+    format on every input column; then a 填写说明 sheet (one row per column:
+    required or not, what to write, the allowed values)."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    choices = dict(choices or {})
+    explained = dict(instructions)
+    guide_rows = [
+        [
+            "通用",
+            "",
+            "每行一条记录；以“【示例】”开头的行是示例，导入时自动跳过，可保留或删除。"
+            "带 * 的列必填。日期写成 2025-03-18。",
+        ]
+    ]
+    for header in headers:
+        text = explained.get(header, "")
+        if header in choices:
+            allowed = "、".join(str(v) for v in choices[header])
+            text = f"{text}（可选值：{allowed}）" if text else f"可选值：{allowed}"
+        guide_rows.append([header, "是" if header in required else "否", text])
+    body = build_xlsx(
+        [
+            SheetData(
+                name=name,
+                headers=[f"{h}*" if h in required else h for h in headers],
+                rows=[mark_example(row) for row in examples],
+                widths=dict(widths or {}),
+                choices={
+                    (f"{h}*" if h in required else h): v for h, v in choices.items()
+                },
+                open_choices=[f"{h}*" if h in required else h for h in open_choices],
+            ),
+            SheetData(
+                name=INSTRUCTIONS_SHEET,
+                headers=["列名", "必填", "填写说明"],
+                rows=guide_rows,
+                widths={"列名": 18, "必填": 8, "填写说明": 90},
+            ),
+        ]
+    )
+    book = load_workbook(io.BytesIO(body))
+    data, guide = book.worksheets[0], book[INSTRUCTIONS_SHEET]
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    for row in data.iter_rows(min_row=2, max_row=len(examples) + 1):
+        for cell in row:
+            cell.fill = grey
+            cell.font = Font(italic=True, color="666666")
+    for column in range(1, len(headers) + 1):
+        # Text format down the input rows: codes like 0101 and phone numbers
+        # keep their leading zeros, long numbers are not shown as 1.3E+10.
+        for row in range(len(examples) + 2, len(examples) + 502):
+            data.cell(row=row, column=column).number_format = TEXT
+    for row in guide.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header keeping a Chinese file name (RFC 6266 / RFC 5987
+    ``filename*=UTF-8''…``), with an ASCII ``filename`` for old clients."""
+    from urllib.parse import quote
+
+    if re.fullmatch(r"[A-Za-z0-9._ -]+", filename):
+        return f'attachment; filename="{filename}"'
+    _stem, dot, extension = filename.rpartition(".")
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name.decode()).strip("_.")
+    if not fallback or fallback == extension:
+        fallback = f"export.{extension}" if dot else "export"
+    return (
+        f'attachment; filename="{fallback}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+
+
 def xlsx_response(filename: str, content: bytes):
     """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266
     ``filename*``)."""
     from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
 
     if not filename.lower().endswith(".xlsx"):
         filename += ".xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename)
     return response

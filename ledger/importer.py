@@ -105,14 +105,35 @@ class _Row:
     relations: dict = field(default_factory=dict)
 
 
+TEMPLATE_NOTES = [
+    (COL_TITLE, "活动名称；同一名称和日期的活动不会重复导入。"),
+    (COL_TYPE, "从下拉列表中选择。"),
+    (COL_DATE, "写成 2025-03-18。"),
+    (COL_OFFICERS, "多人用“、”分隔，须是平台上的执法人员。"),
+    (COL_ENTERPRISES, "多家用“、”分隔，须与企业名录中的名称一致。"),
+    (COL_PARTICIPANTS, "整数。"),
+    (COL_ARTICLES, "多条用“；”分隔，如《安全生产法》第二十八条。"),
+    (COL_ITEMS, "普法责任清单中的事项序号，多项用“、”分隔。"),
+]
+
+
 def template_xlsx() -> bytes:
-    """The downloadable template: the columns and one example row."""
-    return sheets.build_xlsx(
-        [
-            sheets.SheetData(
-                name=str(_("Activities")), headers=COLUMNS, rows=[EXAMPLE_ROW]
-            )
-        ]
+    """The downloadable template: instructions, a 活动类型 dropdown and one
+    example row (marked 【示例】, skipped on import)."""
+    return sheets.build_template(
+        name=str(_("Activities")),
+        headers=COLUMNS,
+        examples=[EXAMPLE_ROW],
+        choices={COL_TYPE: list(dict.fromkeys(TYPE_NAMES))},
+        instructions=TEMPLATE_NOTES,
+        required=REQUIRED,
+        widths={
+            COL_TITLE: 30,
+            COL_PLACE: 22,
+            COL_ENTERPRISES: 36,
+            COL_ARTICLES: 36,
+            COL_OFFICERS: 18,
+        },
     )
 
 
@@ -121,7 +142,7 @@ def import_activities(file, *, dry_run: bool = False) -> ImportResult:
     valid and this is not a dry run, create the activities in one transaction."""
     result = ImportResult(dry_run=dry_run)
     try:
-        sheet = sheets.read_xlsx(file)
+        sheet = sheets.read_xlsx(file, skip_examples=True)
     except sheets.SheetError as error:
         result.file_error = str(error)
         return result

@@ -85,7 +85,15 @@ def pufa_list_xlsx(request, year):
         for item in services.items_of_year(year)
     ]
     content = sheets.build_xlsx(
-        [sheets.SheetData(name=f"{year}年普法责任清单", headers=headings, rows=rows)]
+        [
+            sheets.SheetData(
+                name=f"{year}年普法责任清单",
+                headers=headings,
+                rows=rows,
+                title=sheets.title_line(responsibility_list.title, f"{year}年"),
+                widths={str(_("Laws to publicise")): 40},
+            )
+        ]
     )
     return sheets.xlsx_response(f"{responsibility_list.title}.xlsx", content)
 

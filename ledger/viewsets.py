@@ -8,35 +8,19 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DownloadColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.models import Enterprise, Industry
-from home.admin import PermissionMenuItem
+from home.admin import PermissionMenuItem, SheetExportViewSetMixin
 from ledger import views as ledger_views
-from ledger.excel import safe_cell
 from ledger.models import (
     Activity,
     ResponsibilityList,
     TrainingSession,
     WarningLetter,
 )
-
-
-class SafeExportMixin:
-    """Exported text cannot become a formula (CSV gets a leading apostrophe; the
-    xlsx writer stores every string as text)."""
-
-    def get_index_view_kwargs(self, **kwargs):
-        preprocess = {
-            **SpreadsheetExportMixin.custom_value_preprocess,
-            str: {SpreadsheetExportMixin.FORMAT_CSV: safe_cell},
-        }
-        return super().get_index_view_kwargs(
-            custom_value_preprocess=preprocess, **kwargs
-        )
 
 
 class ListExcelColumn(DownloadColumn):
@@ -67,7 +51,7 @@ class ResponsibilityListViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class ActivityViewSet(SafeExportMixin, ModelViewSet):
+class ActivityViewSet(SheetExportViewSetMixin, ModelViewSet):
     model = Activity
     icon = "group"
     menu_label = _("Activities")
@@ -93,7 +77,6 @@ class ActivityViewSet(SafeExportMixin, ModelViewSet):
         "item_labels",
     ]
     export_headings = {"get_activity_type_display": _("type")}
-    export_filename = "pufa-activities"
     list_per_page = 50
     inspect_view_enabled = True
 
@@ -103,7 +86,7 @@ class ActivityViewSet(SafeExportMixin, ModelViewSet):
         )
 
 
-class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
+class WarningLetterViewSet(SheetExportViewSetMixin, ModelViewSet):
     model = WarningLetter
     icon = "warning"
     menu_label = _("Warning letters")
@@ -115,11 +98,10 @@ class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
     }
     search_fields = ["subject", "reference"]
     list_export = ["issued_on", "reference", "enterprise", "subject", "article_labels"]
-    export_filename = "warning-letters"
     list_per_page = 50
 
 
-class TrainingSessionViewSet(SafeExportMixin, ModelViewSet):
+class TrainingSessionViewSet(SheetExportViewSetMixin, ModelViewSet):
     model = TrainingSession
     icon = "user"
     menu_label = _("Offline training")
@@ -137,7 +119,6 @@ class TrainingSessionViewSet(SafeExportMixin, ModelViewSet):
         "attendees",
     ]
     list_export = ["date", "title", "hours", "speaker", "place", "attendee_count"]
-    export_filename = "offline-training"
 
 
 class EnterpriseFilterForm(BaseFilterForm):

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from home import sheets
 from home.admin import admin_permission_required
 from livestreams import services
 from livestreams.exports import attendance_workbook
+from livestreams.importers import (
+    AttendanceFileError,
+    attendance_template_xlsx,
+    read_attendance,
+)
 from livestreams.models import CheckIn, LiveClassPage, Poll
 from livestreams.presence import get_store
 from livestreams.reports import as_datetime, class_report
@@ -112,3 +119,49 @@ def export(request, pk):
         else f"{live_class.title}-观看情况"
     )
     return sheets.xlsx_response(f"{name}.xlsx", body)
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_lazy("Only check, import nothing"), required=False
+    )
+
+
+@admin_permission_required(HOST_PERMISSION)
+def attendance_import(request, pk):
+    """Attendance from an external live platform, all or nothing: every bad row
+    (or the file's one problem) is listed and nothing is written."""
+    live_class = get_object_or_404(LiveClassPage, pk=pk)
+    form = AttendanceImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_attendance(form.cleaned_data["file"])
+        except AttendanceFileError as error:
+            errors = error.errors
+        else:
+            if form.cleaned_data["dry_run"]:
+                messages.success(request, _("%(n)s rows are valid.") % {"n": len(rows)})
+            else:
+                added = services.attendance_import(live_class=live_class, rows=rows)
+                messages.success(
+                    request,
+                    _("%(rows)s rows read, %(added)s sessions added to %(title)s.")
+                    % {"rows": len(rows), "added": added, "title": live_class.title},
+                )
+                return redirect("livestreams_console", pk=live_class.pk)
+    return TemplateResponse(
+        request,
+        "livestreams/admin/attendance_import.html",
+        {"live_class": live_class, "form": form, "errors": errors},
+    )
+
+
+@admin_permission_required(HOST_PERMISSION)
+def attendance_template(request):
+    """The attendance import template: instructions, dropdowns, an example row."""
+    return sheets.xlsx_response("直播观看记录导入模板.xlsx", attendance_template_xlsx())

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PostCategory
 from home import sheets
-from livestreams.models import LiveClassPage, Viewer
+from livestreams.models import CheckInAnswer, LiveClassPage, PollAnswer, Viewer
 from livestreams.reports import class_report
 
 
@@ -26,6 +26,10 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
         and (not enterprise or v.enterprise_name == enterprise)
     ]
     threshold = live_class.threshold_seconds
+    checkins = _counts(CheckInAnswer, checkin__live_class=live_class)
+    polls = _counts(PollAnswer, poll__live_class=live_class)
+    checkin_total = live_class.checkins.count()
+    poll_total = live_class.polls.count()
     rows = []
     per_enterprise: dict[str, list[int]] = {}
     for viewer in viewers:
@@ -39,6 +43,8 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
                 viewer.masked_phone,
                 round(seconds / 60, 1),
                 attended,
+                checkins.get(viewer.pk, 0),
+                polls.get(viewer.pk, 0),
             ]
         )
         totals = per_enterprise.setdefault(viewer.enterprise_name, [0, 0, 0])
@@ -46,6 +52,13 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
         totals[1] += attended
         totals[2] += viewer.post_category == PostCategory.FRONT_LINE
     minutes = _("Watch time (minutes)")
+    checked_in = _("Check-ins answered (of %(n)s)") % {"n": checkin_total}
+    voted = _("Polls answered (of %(n)s)") % {"n": poll_total}
+    start = live_class.scheduled_start
+    period = f"{live_class.title}，{start.year}年{start.month}月{start.day}日"
+    if enterprise:
+        period += f"，{enterprise}"
+    title = sheets.title_line(_("Live class attendance"), period)
     return sheets.build_xlsx(
         [
             sheets.SheetData(
@@ -57,9 +70,12 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
                     _("Mobile phone"),
                     minutes,
                     _("Attended"),
+                    checked_in,
+                    voted,
                 ],
                 rows=rows,
                 formats={minutes: "0.0"},
+                title=title,
             ),
             sheets.SheetData(
                 name=_("Enterprises"),
@@ -72,6 +88,19 @@ def attendance_workbook(live_class: LiveClassPage, *, enterprise: str = "") -> b
                 rows=[
                     [name, *totals] for name, totals in sorted(per_enterprise.items())
                 ],
+                title=title,
             ),
         ]
+    )
+
+
+def _counts(model, **filters) -> dict[int, int]:
+    """Answers per viewer (one query)."""
+    from django.db.models import Count
+
+    return dict(
+        model.objects.filter(**filters)
+        .values("viewer")
+        .annotate(n=Count("pk"))
+        .values_list("viewer", "n")
     )

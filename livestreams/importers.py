@@ -61,7 +61,7 @@ def read_attendance(path) -> list[AttendanceRow]:
     """Parse and validate the whole file (a path, bytes or an upload); raise
     AttendanceFileError listing every bad cell with its Excel row."""
     try:
-        sheet = sheets.read_xlsx(path, required=COLUMNS)
+        sheet = sheets.read_xlsx(path, required=COLUMNS, skip_examples=True)
     except sheets.SheetError as error:
         raise AttendanceFileError([str(error)]) from None
     rows, errors = [], []
@@ -125,3 +125,34 @@ def read_attendance(path) -> list[AttendanceRow]:
     if not rows:
         raise AttendanceFileError([_("The file has no attendance rows.")])
     return rows
+
+
+TEMPLATE_EXAMPLE = [
+    "张三",
+    "某某化工有限公司",
+    "一线员工",
+    "13800138000",
+    "2025-03-18 09:00:00",
+    "2025-03-18 10:30:00",
+]
+TEMPLATE_NOTES = [
+    ("姓名", "观看人姓名。"),
+    ("企业", "所在企业全称，与企业名录一致时计入该企业。"),
+    ("岗位类别", "一线员工或管理人员。"),
+    ("手机号", "11 位手机号，可不填；填写后同一人多次观看合并计算。"),
+    ("进入时间", "北京时间，写成 2025-03-18 09:00:00。"),
+    ("离开时间", "北京时间，须晚于进入时间。"),
+]
+
+
+def attendance_template_xlsx() -> bytes:
+    """The attendance import template (the columns an external platform exports)."""
+    return sheets.build_template(
+        name="观看记录",
+        headers=COLUMNS,
+        examples=[TEMPLATE_EXAMPLE],
+        choices={"岗位类别": list(ROLE_WORDS)},
+        instructions=TEMPLATE_NOTES,
+        required=["姓名", "企业", "岗位类别", "进入时间", "离开时间"],
+        widths={"企业": 30, "进入时间": 20, "离开时间": 20, "手机号": 14},
+    )

@@ -22,6 +22,16 @@ def register_console_urls():
             name="livestreams_export",
         ),
         path(
+            "live/<int:pk>/attendance/import/",
+            admin_views.attendance_import,
+            name="livestreams_attendance_import",
+        ),
+        path(
+            "live/attendance-template.xlsx",
+            admin_views.attendance_template,
+            name="livestreams_attendance_template",
+        ),
+        path(
             "live/<int:pk>/<str:action>/",
             admin_views.console_action,
             name="livestreams_console_action",

@@ -181,7 +181,64 @@ def read_workbook(source) -> sheets.Sheet:
     """The first sheet as text with Excel row numbers (bytes, a path or an upload).
     Raises ``home.sheets.SheetError`` (Chinese message) for a file that cannot be
     read, is hostile, or lacks a required column."""
-    return sheets.read_xlsx(source, required=REQUIRED_COLUMNS)
+    return sheets.read_xlsx(source, required=REQUIRED_COLUMNS, skip_examples=True)
+
+
+TIER_NAMES = ["轻微", "一般", "较重", "严重"]
+TEMPLATE_NOTES = [
+    ("案号", "如 津东应急罚〔2025〕1号；同一文件中不能重复。"),
+    ("案件类型", "一般程序或简易程序。"),
+    ("承办人", "多人用“、”分隔，执法证号写在括号内：张执法（120110000001）。"),
+    ("统一社会信用代码", "18 位。"),
+    ("违反条款", "如《安全生产法》第二十八条；须是法规库中已有的条款。"),
+    ("处罚依据", "如《中华人民共和国安全生产法》第九十七条第三项。"),
+    ("罚款金额", "单位：元，只写数字。"),
+    (
+        "裁量阶次",
+        "处罚依据在裁量基准中的阶次（轻微、一般、较重、严重），须与该条款的阶次一致。",
+    ),
+    ("送达方式", "从下拉列表中选择。"),
+    ("卷内文书", "卷内已有的文书，多项用“、”分隔，名称须与下拉列表一致。"),
+    ("重大案件", "是或否。"),
+]
+
+
+def template_xlsx() -> bytes:
+    """The register template: instructions, dropdowns for the coded columns
+    (案件类型, 裁量阶次, 送达方式, 卷内文书, 重大案件) and the example row
+    (marked 【示例】, skipped on import); dates and codes are text cells."""
+    from courses.models import DiscretionTier
+
+    columns = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    tiers = list(dict.fromkeys(DiscretionTier.objects.values_list("name", flat=True)))
+    notes = [(c, n) for c, n in TEMPLATE_NOTES if c in columns]
+    notes += [(c, "写成 2025-03-18。") for c in DATE_COLUMNS if c in columns]
+    return sheets.build_template(
+        name="执法案卷",
+        headers=columns,
+        examples=[[EXAMPLE_ROW.get(column, "") for column in columns]],
+        choices={
+            "案件类型": list(PROCEDURES),
+            "裁量阶次": tiers or TIER_NAMES,
+            "送达方式": list(SERVICE_METHODS),
+            "卷内文书": list(DOCUMENT_TYPES),
+            "重大案件": ["是", "否"],
+        },
+        open_choices=["卷内文书"],
+        instructions=notes,
+        required=REQUIRED_COLUMNS,
+        widths={
+            **dict.fromkeys(DATE_COLUMNS, 13),
+            "案号": 24,
+            "承办人": 30,
+            "当事人": 26,
+            "统一社会信用代码": 22,
+            "违法行为": 30,
+            "违反条款": 26,
+            "处罚依据": 32,
+            "卷内文书": 40,
+        },
+    )
 
 
 def sheet_from_rows(rows: list[dict]) -> sheets.Sheet:

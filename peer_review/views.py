@@ -362,15 +362,6 @@ def import_case_files(request):
 
 @admin_permission_required("peer_review.add_casefile")
 def import_template(request):
-    """An .xlsx template in the import layout, with one filled-in example row."""
-    columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-    content = sheets.build_xlsx(
-        [
-            sheets.SheetData(
-                name="执法案卷",
-                headers=columns,
-                rows=[[importer.EXAMPLE_ROW.get(column, "") for column in columns]],
-            )
-        ]
-    )
+    """The register template: instructions, dropdowns, a marked example row."""
+    content = importer.template_xlsx()
     return sheets.xlsx_response("执法案卷导入模板.xlsx", content)

@@ -14,8 +14,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home import sheets
 from home.admin import AdminPermissionMixin, admin_permission_required
-from quizzes import importing, scoring, services
+from home.models import ImportJob
+from quizzes import importing, scoring, services, tasks
 from quizzes.models import Attempt, AttemptStatus, Drill, Question
+from quizzes.services.bank import IMPORT_KIND
 
 
 class ImportForm(forms.Form):
@@ -36,22 +38,41 @@ class QuestionImportView(AdminPermissionMixin, WagtailAdminTemplateMixin, FormVi
     header_icon = "upload"
 
     def form_valid(self, form):
-        data = form.cleaned_data["file"].read()
-        dry_run = form.cleaned_data["dry_run"]
-        context = {"form": form, "dry_run": dry_run}
+        upload = form.cleaned_data["file"]
         try:
-            result = services.questions_file_import(data=data, dry_run=dry_run)
-        except importing.ImportFileError as error:
-            context["file_error"] = str(error)
-            return self.render_to_response(self.get_context_data(**context))
-        context["result"] = result
-        if result.ok and not dry_run:
-            messages.success(
-                self.request,
-                _("Imported %(count)d questions.") % {"count": len(result.questions)},
+            job = services.questions_import_job_start(
+                user=self.request.user,
+                filename=upload.name,
+                data=upload,
+                dry_run=form.cleaned_data["dry_run"],
             )
-            return redirect(reverse("wagtailsnippets_quizzes_question:list"))
-        return self.render_to_response(self.get_context_data(**context))
+        except importing.ImportFileError as error:
+            context = {"form": form, "file_error": str(error)}
+            return self.render_to_response(self.get_context_data(**context))
+        tasks.import_questions.enqueue(job_id=job.pk)
+        return redirect("quizzes_import_job", pk=job.pk)
+
+
+class QuestionImportJobView(
+    AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The progress of a background import, refreshed until it is finished,
+    then its outcome: every bad row, or how many questions were imported."""
+
+    permission_required = "quizzes.add_question"
+    template_name = "quizzes/admin/import_job.html"
+    page_title = _("Import questions")
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        jobs = ImportJob.objects.filter(kind=IMPORT_KIND)
+        if not self.request.user.is_superuser:
+            jobs = jobs.filter(created_by=self.request.user)
+        job = get_object_or_404(jobs.defer("data"), pk=self.kwargs["pk"])
+        context = super().get_context_data(**kwargs)
+        context["job"] = job
+        context["row_errors"] = job.row_errors()
+        return context
 
 
 class QuestionExportView(AdminPermissionMixin, TemplateView):
@@ -165,6 +186,6 @@ class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
 
 @admin_permission_required("quizzes.add_question")
 def import_template(request):
-    """The question-bank template: the header and one example row per type."""
-    data = importing.write_xlsx(importing.TEMPLATE_ROWS)
+    """The question-bank template: instructions, dropdowns, one example per type."""
+    data = importing.template_xlsx()
     return sheets.xlsx_response("题库导入模板.xlsx", data)

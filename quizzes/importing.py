@@ -116,6 +116,9 @@ class ParsedQuestion:
     difficulty: int = DEFAULT_DIFFICULTY
 
 
+PROGRESS_EVERY = 200
+
+
 @dataclass
 class ImportResult:
     questions: list[ParsedQuestion]
@@ -151,18 +154,23 @@ def validate_rows(
     existing_stems: set[str] = frozenset(),
     resolve_provision: ProvisionResolver | None = None,
     extra_columns: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Check every row; return the parsed questions and every error found.
 
     ``records`` are the sheet's rows as ``(excel_row, {column: text})`` (what
     :func:`read_xlsx` gives), or bare dicts numbered from Excel row 2.
     ``existing_stems`` holds :func:`stem_key` of stems in the bank.
+    ``progress`` is told how many records have been checked, every
+    ``PROGRESS_EVERY`` records.
     """
     questions: list[ParsedQuestion] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     extra = [c for c in extra_columns if c.startswith("选项")]
     for index, record in enumerate(records):
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            progress(index)
         row, record = record if isinstance(record, tuple) else (index + 2, record)
         cells = {k: clean_cell(v) for k, v in record.items()}
         if not any(cells.values()):
@@ -367,9 +375,13 @@ def read_xlsx(
     data, limits: sheets.Limits | None = None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The first sheet's rows as ``(excel_row, {column: text})``, and its columns."""
-    sheet = sheets.read_xlsx(data, required=REQUIRED_COLUMNS, limits=limits)
+    sheet = sheets.read_xlsx(
+        data, required=REQUIRED_COLUMNS, limits=limits, skip_examples=True
+    )
     if not sheet.rows:
-        raise ImportFileError(F_EMPTY)
+        raise ImportFileError(
+            sheets.F_ONLY_EXAMPLES if sheet.skipped_examples else F_EMPTY
+        )
     return sheet.rows, sheet.columns
 
 
@@ -447,3 +459,38 @@ TEMPLATE_ROWS = [
         "难度": "3",
     },
 ]
+
+
+DIFFICULTY_NOTE = "1–5 的整数：1 很容易，2 较容易，3 中等（不填按 3），4 较难，5 很难。"
+TEMPLATE_NOTES = [
+    ("题型", "单选、多选、判断、填空或案例分析。"),
+    ("题干", "题目正文；同一题库中题干不能重复。填空题用 ____ 标出空位。"),
+    ("选项A", "单选、多选、案例分析填写选项，至少两个，最多到选项F；判断、填空不填。"),
+    (
+        "答案",
+        "单选写一个字母（A）；多选写多个字母（A、B、C）；判断写“对”或“错”；"
+        "填空每空一个答案，多个空用“；”分隔，同一空的多个可接受答案用“|”分隔；"
+        "案例分析写“违反条款选项；处罚依据选项”（A；D）。",
+    ),
+    ("解析", "答题后显示的讲解，建议写明依据的条款。"),
+    ("知识点", "多个知识点用“、”分隔。"),
+    ("法规条款", "如《安全生产法》第二十八条；须是法规库中已有的条款。"),
+    ("难度", DIFFICULTY_NOTE),
+]
+
+
+def template_xlsx() -> bytes:
+    """The download template: instructions, a dropdown for 题型 and 难度, and one
+    example per type (marked 【示例】, skipped on import)."""
+    return sheets.build_template(
+        name="题库",
+        headers=COLUMNS,
+        examples=[[row.get(c, "") for c in COLUMNS] for row in TEMPLATE_ROWS],
+        choices={
+            "题型": list(NAME_BY_TYPE.values()),
+            "难度": ["1", "2", "3", "4", "5"],
+        },
+        instructions=TEMPLATE_NOTES,
+        required=REQUIRED_COLUMNS,
+        widths={"题干": 50, "解析": 40, "答案": 14, "法规条款": 30, "知识点": 16},
+    )

@@ -24,6 +24,11 @@ def register_quizzes_admin_urls():
             name="quizzes_import",
         ),
         path(
+            "quizzes/import/<int:pk>/",
+            admin_views.QuestionImportJobView.as_view(),
+            name="quizzes_import_job",
+        ),
+        path(
             "quizzes/template.xlsx",
             admin_views.import_template,
             name="quizzes_import_template",

@@ -26,6 +26,8 @@ from quizzes.services.bank import (
     questions_file_check,
     questions_file_import,
     questions_import,
+    questions_import_job_run,
+    questions_import_job_start,
     questions_retire,
 )
 from quizzes.services.common import (
@@ -92,6 +94,8 @@ __all__ = [
     "questions_file_check",
     "questions_file_import",
     "questions_import",
+    "questions_import_job_run",
+    "questions_import_job_start",
     "questions_retire",
     "quizzes_not_closed",
     "wrong_book_paper_create",

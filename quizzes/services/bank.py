@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from home import sheets
 from quizzes import importing, scoring
 from quizzes.importing import (
     NAME_BY_TYPE,
@@ -176,6 +177,86 @@ def questions_file_import(*, data: bytes, dry_run: bool = False) -> ImportResult
     if result.ok and not dry_run:
         questions_import(result=result)
     return result
+
+
+IMPORT_KIND = "questions"
+
+
+def questions_import_job_start(*, user, filename: str, data: bytes, dry_run: bool):
+    """Check the file's container at once (size, zip, encryption, entities, row
+    count: all before parsing, all cheap), then queue the reading, checking and
+    importing for a background task (the caller enqueues
+    ``quizzes.tasks.import_questions`` with the job's id). Returns the
+    :class:`home.models.ImportJob` the progress page follows. Raises
+    ``home.sheets.SheetError`` for a file refused outright."""
+    from home.models import ImportJob
+
+    limits = sheets.Limits.from_settings()
+    data = sheets.read_bytes(data, limits.max_bytes)
+    sheets.check_xlsx(data, limits)
+    sheets.check_row_count(data, limits)
+    job = ImportJob.objects.create(
+        kind=IMPORT_KIND,
+        created_by=user,
+        filename=filename[:255],
+        data=data,
+        dry_run=dry_run,
+    )
+    return job
+
+
+def questions_import_job_run(*, job_id: int) -> None:
+    """The background part: read and check every row, reporting progress, then
+    import all of it when every row is valid (all or nothing). Every bad row is
+    kept on the job; the uploaded file is dropped once read."""
+    from home.models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.finished:
+        return
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        records, columns = importing.read_xlsx(bytes(job.data))
+    except sheets.SheetError as error:
+        job.fail(str(error))
+        return
+    job.report_progress(0, total=len(records))
+    resolve_articles, resolve_provision = citation_resolvers()
+    result = importing.validate_rows(
+        records,
+        resolve_citations=resolve_articles,
+        resolve_provision=resolve_provision,
+        existing_stems=set(Question.objects.values_list("stem_key", flat=True)),
+        extra_columns=[c for c in columns if c not in importing.COLUMNS],
+        progress=job.report_progress,
+    )
+    imported = 0
+    if result.ok and not job.dry_run:
+        imported = len(questions_import(result=result))
+    _job_finish(
+        job,
+        processed=len(records),
+        imported=imported,
+        valid=len(result.questions),
+        errors=[
+            {"row": e.row, "column": e.column, "reason": e.reason}
+            for e in result.errors
+        ],
+    )
+
+
+def _job_finish(job, *, errors=(), imported=0, processed=0, valid=0):
+    from home.models import ImportJob
+
+    job.status = ImportJob.Status.DONE
+    job.errors = list(errors)
+    job.imported = imported
+    job.processed = processed or job.processed
+    job.valid = valid
+    job.data = b""
+    job.finished_at = timezone.now()
+    job.save()
 
 
 def questions_export_rows(questions) -> list[dict[str, str]]:

@@ -120,6 +120,52 @@ def test_row_limit_is_enforced_while_streaming():
     assert message == sheets.F_TOO_MANY_ROWS.format(limit=5)
 
 
+def test_far_too_many_rows_are_counted_before_openpyxl_parses_anything(monkeypatch):
+    from tests.home import hostile
+
+    data = hostile.many_rows(["姓名", "企业"], count=30_000)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to open the file")
+
+    monkeypatch.setattr("openpyxl.load_workbook", no_parse)
+    message = refused(data, limits=Limits(max_rows=1000))
+    assert message == sheets.F_TOO_MANY_ROWS.format(limit=1000)
+
+
+def test_a_sheet_without_dimension_is_not_parsed_when_opened(monkeypatch):
+    """openpyxl scans a sheet lacking <dimension> to its end on opening; the
+    reader stops that scan at <sheetData>, so opening reads only the prolog."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from tests.home import hostile
+
+    data = hostile.many_rows(["姓名", "企业"], count=50_000)
+    read = []
+    original = ReadOnlyWorksheet._get_source
+
+    def counting(self):
+        source = original(self)
+        plain_read = source.read
+
+        def read_counted(*args):
+            chunk = plain_read(*args)
+            read.append(len(chunk))
+            return chunk
+
+        source.read = read_counted
+        return source
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", counting)
+    sheets._bound_dimension_scan()
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    book.close()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    assert size > 1_000_000
+    assert sum(read) < 200_000
+
+
 def test_row_limit_comes_from_settings(settings):
     settings.SHEETS_MAX_ROWS = 2
     assert refused(xlsx([["n"], [1], [2], [3]])) == sheets.F_TOO_MANY_ROWS.format(
@@ -440,7 +486,7 @@ def test_response_has_the_mime_type_and_an_rfc_6266_chinese_name():
     assert response["Content-Type"] == sheets.XLSX_CONTENT_TYPE
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; ")
-    assert "filename*=utf-8''%E6%99%AE%E6%B3%95" in disposition
+    assert "filename*=UTF-8''%E6%99%AE%E6%B3%95" in disposition
     assert sheets.xlsx_response("report", b"")["Content-Disposition"] == (
         'attachment; filename="report.xlsx"'
     )

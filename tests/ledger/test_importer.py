@@ -28,6 +28,7 @@ from ledger.importer import (
 )
 from ledger.models import Activity
 from tests.accounts.factories import EnterpriseFactory, OfficerFactory
+from tests.home.test_templates import unmark_examples
 from tests.ledger.factories import ResponsibilityItemFactory
 
 
@@ -57,8 +58,11 @@ class ImporterTests(TestCase):
     def setUp(self):
         translation.activate("zh-hans")
 
-    def test_the_downloadable_template_imports_as_it_is(self):
-        result = import_activities(template_xlsx())
+    def test_the_template_example_is_skipped_and_imports_once_unmarked(self):
+        skipped = import_activities(template_xlsx())
+        self.assertEqual((skipped.rows, skipped.errors), (0, []))
+        self.assertFalse(Activity.objects.exists())
+        result = import_activities(unmark_examples(template_xlsx()))
         self.assertTrue(result.ok, result.errors)
         activity = Activity.objects.get()
         self.assertEqual(activity.enterprises.count(), 2)

@@ -64,11 +64,17 @@ class PublicListTests(TestCase):
     def test_excel_export_has_each_item_status_and_no_formulas(self):
         response = self.client.get(reverse("ledger:pufa_list_xlsx", args=[2025]))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        rows = list(sheet.iter_rows(values_only=True))
+        title, *rows = list(sheet.iter_rows(values_only=True))
+        self.assertIn("制表日期", title[0])
+        self.assertIn("2025年", title[0])
+        self.assertEqual(sheet.freeze_panes, "A3")
         self.assertEqual(rows[0][0], "序号")
         self.assertEqual([r[7] for r in rows[1:]], ["已完成", "进行中", "未开始"])
         self.assertEqual(rows[1][4], "=送法进企专场")  # text, with no visible quote
-        self.assertEqual(sheet.cell(row=2, column=5).data_type, "s")
+        self.assertEqual(sheet.cell(row=3, column=5).data_type, "s")
+        frame = pd.read_excel(io.BytesIO(response.content), header=1)
+        self.assertEqual(list(frame["状态"]), ["已完成", "进行中", "未开始"])
+        self.assertIn("filename*=UTF-8''", response["Content-Disposition"])
 
 
 class MyStudyHoursTests(TestCase):
@@ -156,16 +162,24 @@ class AdminViewTests(TestCase):
         self.client.force_login(self.trainer)
         response = self.client.get("/admin/pufa_import/template/")
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        self.assertEqual([c.value for c in sheet[1]], COLUMNS)
+        self.assertEqual([c.value.rstrip("*") for c in sheet[1]], COLUMNS)
 
     def test_activity_export_is_xlsx_in_chinese(self):
         self.client.force_login(self.trainer)
         response = self.client.get("/admin/pufa_activities/", {"export": "xlsx"})
-        content = b"".join(response.streaming_content)
+        content = response.content
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertIn("送法进企", rows[1])
         self.assertIn("已走访企业", rows[1])
+        self.assertEqual(sheet.title, "普法活动")
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertIsInstance(rows[1][0], dt.datetime)  # a date cell, not text
+        self.assertEqual(sheet["A2"].number_format, "yyyy-mm-dd")
+        self.assertIn(
+            "filename*=UTF-8''%E6%99%AE%E6%B3%95%E6%B4%BB%E5%8A%A8-",
+            response["Content-Disposition"],
+        )
 
 
 class AdminActivityFormTests(TestCase):

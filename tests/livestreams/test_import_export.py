@@ -179,17 +179,17 @@ class ExportTests(TestCase):
     def test_phones_are_masked_and_user_text_is_never_a_formula(self):
         book = load_workbook(io.BytesIO(attendance_workbook(self.live_class)))
         sheet = book.worksheets[0]
-        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
         formula_row = next(r for r in rows if r[0].startswith("="))
         self.assertEqual(formula_row[3], "138****8000")
         self.assertEqual(formula_row[4], 45.0)
         self.assertEqual(formula_row[5], "是")
-        for row in sheet.iter_rows(min_row=2):
+        for row in sheet.iter_rows(min_row=3):
             for cell in row[:4]:
                 self.assertNotEqual(cell.data_type, "f")
         self.assertNotIn("13800138000", str(rows))
         summary = book.worksheets[1]
-        self.assertEqual(summary.max_row, 3)
+        self.assertEqual(summary.max_row, 4)
 
     def test_export_for_one_enterprise(self):
         book = load_workbook(
@@ -197,6 +197,36 @@ class ExportTests(TestCase):
                 attendance_workbook(self.live_class, enterprise="海河冷链物流有限公司")
             )
         )
-        rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+        rows = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))
         self.assertEqual([r[0] for r in rows], ["李四"])
         self.assertEqual(rows[0][5], "否")
+
+    def test_export_has_a_title_row_checkins_polls_and_formats(self):
+        import pandas as pd
+        from django.conf import settings
+
+        from livestreams.models import CheckIn, CheckInAnswer, Viewer
+
+        viewer = Viewer.objects.get(name="李四")
+        checkin = CheckIn.objects.create(live_class=self.live_class)
+        CheckIn.objects.create(live_class=self.live_class)
+        CheckInAnswer.objects.create(checkin=checkin, viewer=viewer)
+        content = attendance_workbook(self.live_class)
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        title = sheet["A1"].value
+        self.assertIn(settings.BUREAU_NAME, title)
+        self.assertIn(self.live_class.title, title)
+        self.assertIn("2025年3月1日", title)
+        self.assertIn("制表日期", title)
+        self.assertEqual(sheet.freeze_panes, "A3")
+        self.assertEqual(sheet.auto_filter.ref.split(":")[0], "A2")
+        header = [c.value for c in sheet[2]]
+        self.assertIn("签到次数（共 2 次）", header)
+        self.assertIn("参与投票（共 0 次）", header)
+        minutes = header.index("观看时长（分钟）") + 1
+        self.assertEqual(sheet.cell(3, minutes).number_format, "0.0")
+        frame = pd.read_excel(io.BytesIO(content), header=1)
+        row = frame[frame["姓名"] == "李四"].iloc[0]
+        self.assertEqual(row["签到次数（共 2 次）"], 1)
+        self.assertEqual(row["观看时长（分钟）"], 5.0)
+        self.assertEqual(row["达标"], "否")

@@ -19,6 +19,7 @@ from quizzes import importing, services
 from quizzes.factories import make_question, make_quiz
 from quizzes.models import Attempt, Question, QuestionStatus, QuestionVersion
 from tests.accounts.factories import OfficerFactory, TrainerFactory, UserFactory
+from tests.home.test_templates import unmark_examples
 
 
 def xlsx(rows) -> bytes:
@@ -139,6 +140,7 @@ class ImportTests(TestCase):
         bad = self.client.post(
             url,
             {"file": SimpleUploadedFile("bad.xlsx", xlsx(BAD_ROWS))},
+            follow=True,
         )
         self.assertContains(bad, "未知题型“简答”")
         self.assertContains(bad, "<td>8</td>", html=False)
@@ -152,12 +154,16 @@ class ImportTests(TestCase):
         )
         self.assertEqual(good.status_code, 302)
         self.assertEqual(Question.objects.count(), 2)
+        self.assertContains(self.client.get(good["Location"]), "已导入 2 道题")
 
     def test_template_downloads_and_validates(self):
         self.client.force_login(self.trainer)
         response = self.client.get(reverse("quizzes_import_template"))
         self.assertEqual(response.status_code, 200)
-        result = services.questions_file_check(data=response.content)
+        with self.assertRaisesMessage(Exception, "只有示例行"):
+            services.questions_file_check(data=response.content)
+        unmarked = unmark_examples(response.content)
+        result = services.questions_file_check(data=unmarked)
         self.assertTrue(result.ok, [str(e) for e in result.errors])
         self.assertEqual(len(result.questions), 5)
 
