@@ -25,6 +25,9 @@ class AccountsConfig(AppConfig):
     role_permissions: dict[str, set[str]] = {}
 
     def ready(self):
+        from accounts import audit
+
+        audit.connect(self.get_model("User"))
         post_migrate.connect(
             _sync_roles_after_migrate,
             sender=self,
@@ -36,3 +39,4 @@ class PlatformUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the platform's user fields in its forms."""
 
     user_viewset = "accounts.viewsets.UserViewSet"
+    group_viewset = "accounts.viewsets.GroupViewSet"
