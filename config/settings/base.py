@@ -6,6 +6,7 @@ Redis and refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "servestatic",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +116,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out user name and address before any
+# password is checked (see the security section at the end).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -274,3 +284,25 @@ PEER_REVIEW_DRILL_URL_NAME = "quizzes:drill_for_article"
 ANALYTICS_CJK_FONT = os.environ.get("DJANGO_ANALYTICS_CJK_FONT", "")
 # Annual reports written by the admin button go here (MEDIA is not served for them).
 ANALYTICS_REPORT_ROOT = BASE_DIR / "var" / "reports"
+
+
+# --- security: login throttling, sessions, headers (accounts, config) ----------
+# The address of the one reverse proxy whose X-Forwarded-For is trusted ("" = none:
+# every request's own address counts; behind a proxy set it, or all clients share
+# the proxy's address for login throttling and sign-up limits).
+TRUSTED_PROXY = os.environ.get("DJANGO_TRUSTED_PROXY", "")
+
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after this
+# many failures for one user name from one address, that pair is locked for the
+# cool-off (429 with a Chinese message). Unlock: manage.py axes_reset_username NAME.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout; more tries while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
