@@ -30,6 +30,8 @@ def wants_json(request) -> bool:
     accept = request.headers.get("accept", "")
     if "application/json" in accept and "text/html" not in accept:
         return True
+    if request.content_type == "application/json":  # a JSON body: fetch() or a script
+        return True
     # fetch() sends Sec-Fetch-Mode: cors/same-origin; a navigation sends "navigate".
     mode = request.headers.get("sec-fetch-mode", "")
     return (

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a lockout into its 429 answer.
@@ -306,3 +307,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+
+# Sessions (accounts/session_timeout.py): logged out after this much inactivity
+# (staff and superusers / enterprise users) and at the latest this long after log-in.
+# Scripts (autosave) then get a JSON 401 instead of a page.
+SESSION_IDLE_TIMEOUT_STAFF = (
+    int(os.environ.get("DJANGO_SESSION_IDLE_STAFF_MINUTES", "30")) * 60
+)
+SESSION_IDLE_TIMEOUT_ENTERPRISE = (
+    int(os.environ.get("DJANGO_SESSION_IDLE_ENTERPRISE_MINUTES", "240")) * 60
+)
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
