@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.headers.SecurityHeadersMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -319,3 +322,41 @@ SESSION_IDLE_TIMEOUT_ENTERPRISE = (
 )
 SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12")) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Content-Security-Policy (django-csp, home/headers.py). Streams, replays and external
+# players are on other hosts: list their origins (comma-separated, e.g.
+# "https://live.example.gov.cn") to narrow the default, which is any https source.
+SECURITY_MEDIA_SOURCES = os.environ.get("DJANGO_CSP_MEDIA_SOURCES", "https:").split(",")
+SECURITY_FRAME_SOURCES = os.environ.get("DJANGO_CSP_FRAME_SOURCES", "https:").split(",")
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "media-src": [SELF, "blob:", *SECURITY_MEDIA_SOURCES],
+    # hls.js fetches playlists and segments by XHR; the same host's WebSocket is
+    # added per request.
+    "connect-src": [SELF, *SECURITY_MEDIA_SOURCES],
+    "worker-src": [SELF, "blob:"],
+    "frame-src": [SELF, *SECURITY_FRAME_SOURCES],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": [SELF], "style-src": [SELF]}
+}
+# Wagtail's admin writes inline scripts and styles.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Features no page here uses are switched off (fullscreen stays, for the players).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
