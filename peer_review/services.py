@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from home.files import HEAD_BYTES, file_kind
 from peer_review import checks, scoring
-from peer_review.assignment import FileSlot, Reviewer, assign_reviewers, sample_files
+from peer_review.assignment import (
+    FileSlot,
+    Reviewer,
+    assign_reviewers,
+    eligible,
+    sample_files,
+)
 from peer_review.models import (
     Arbitration,
     Assignment,
@@ -33,6 +39,10 @@ from peer_review.models import (
 ERR_NOT_ASSIGNED = _("This file is not assigned to you in this round.")
 ERR_AFTER_DEADLINE = _("The round's deadline has passed; reviews are closed.")
 ERR_ALREADY_REVIEWED = _("You have already submitted a review of this file.")
+ERR_CONFLICT_OF_INTEREST = _(
+    "You cannot review this file: it belongs to your own enforcement group or you "
+    "handled it. Ask the coordinator to reassign it."
+)
 ERR_DOCUMENT_TYPE = _("Only PDF, JPEG or PNG files are accepted (checked by content).")
 ERR_DOCUMENT_SIZE = _("The file is larger than the limit of %(mb)s MB.")
 ERR_NOT_COORDINATOR = _("Only the review coordinator may do this.")
@@ -349,6 +359,25 @@ def rubric_specs(rubric: Rubric) -> tuple[list[scoring.ItemSpec], list[scoring.B
     return items, bands
 
 
+def conflict_of_interest(*, case: CaseFile, user) -> bool:
+    """Whether ``user`` may not review ``case`` now: the rule of the assignment
+    (never the handling group, never a handling officer), read again from today's
+    data, since groups and handling officers can change after a round is drawn."""
+    from django.contrib.auth import get_user_model
+
+    group_id = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list("enforcement_group_id", flat=True)
+        .first()
+    )
+    officer_ids = frozenset(
+        case.officers.exclude(user=None).values_list("user_id", flat=True)
+    )
+    slot = FileSlot(id=case.pk, group=case.group_id, officer_ids=officer_ids)
+    return not eligible(slot, Reviewer(id=user.pk, group=group_id))
+
+
 @transaction.atomic
 def review_submit(
     *,
@@ -365,6 +394,10 @@ def review_submit(
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.reviewer_id != user.pk:
         raise PermissionDenied(ERR_NOT_ASSIGNED)
+    if assignment.kind != Assignment.Kind.REFERENCE and conflict_of_interest(
+        case=assignment.case, user=user
+    ):
+        raise PermissionDenied(ERR_CONFLICT_OF_INTEREST)
     if not assignment.round.is_open(now):
         raise ValidationError(ERR_AFTER_DEADLINE)
     if Review.objects.filter(assignment=assignment).exists():
