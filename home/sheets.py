@@ -355,6 +355,44 @@ class SheetData:
     widths: Mapping[str, float] = field(default_factory=dict)
 
 
+# A CSV cell has no type: text starting with one of these is read as a formula by
+# spreadsheet programs (OWASP "CSV injection"); tab and CR also start one.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text a person typed, made safe for a CSV cell: anything that starts like a
+    formula gets a leading apostrophe. (The xlsx writers type such text as a string
+    instead and need no mark.)"""
+    from django.utils.functional import Promise
+
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def escape_wagtail_csv_exports() -> None:
+    """Every CSV that Wagtail's list exports write (model viewsets, snippets, the
+    reports such as 站点历史) passes each cell through ``csv_safe``. Called once from
+    HomeConfig.ready: Wagtail offers no per-project hook for its own reports."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "csv_safe", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        result = original(self, field, value, export_format)
+        if export_format == SpreadsheetExportMixin.FORMAT_CSV:
+            return csv_safe(result)
+        return result
+
+    preprocess_field_value.csv_safe = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+
+
 def plain_value(value: Any) -> Any:
     """A Python, pandas or numpy value as one openpyxl writes: lazy text resolved,
     NaN/NaT empty, aware datetimes in local time without their zone, booleans 是/否."""

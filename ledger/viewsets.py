@@ -8,7 +8,6 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DownloadColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,27 +15,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts.models import Enterprise, Industry
 from home.admin import PermissionMenuItem
 from ledger import views as ledger_views
-from ledger.excel import safe_cell
 from ledger.models import (
     Activity,
     ResponsibilityList,
     TrainingSession,
     WarningLetter,
 )
-
-
-class SafeExportMixin:
-    """Exported text cannot become a formula (CSV gets a leading apostrophe; the
-    xlsx writer stores every string as text)."""
-
-    def get_index_view_kwargs(self, **kwargs):
-        preprocess = {
-            **SpreadsheetExportMixin.custom_value_preprocess,
-            str: {SpreadsheetExportMixin.FORMAT_CSV: safe_cell},
-        }
-        return super().get_index_view_kwargs(
-            custom_value_preprocess=preprocess, **kwargs
-        )
 
 
 class ListExcelColumn(DownloadColumn):
@@ -67,7 +51,7 @@ class ResponsibilityListViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class ActivityViewSet(SafeExportMixin, ModelViewSet):
+class ActivityViewSet(ModelViewSet):
     model = Activity
     icon = "group"
     menu_label = _("Activities")
@@ -103,7 +87,7 @@ class ActivityViewSet(SafeExportMixin, ModelViewSet):
         )
 
 
-class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
+class WarningLetterViewSet(ModelViewSet):
     model = WarningLetter
     icon = "warning"
     menu_label = _("Warning letters")
@@ -119,7 +103,7 @@ class WarningLetterViewSet(SafeExportMixin, ModelViewSet):
     list_per_page = 50
 
 
-class TrainingSessionViewSet(SafeExportMixin, ModelViewSet):
+class TrainingSessionViewSet(ModelViewSet):
     model = TrainingSession
     icon = "user"
     menu_label = _("Offline training")
