@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from home.files import HEAD_BYTES, file_kind
+from home.files import (
+    PDF_ACTIVE_CONTENT,
+    file_kind,
+    pdf_has_active_content,
+    safe_name,
+)
 from peer_review import checks, scoring
 from peer_review.assignment import (
     FileSlot,
@@ -45,6 +50,7 @@ ERR_CONFLICT_OF_INTEREST = _(
 )
 ERR_DOCUMENT_TYPE = _("Only PDF, JPEG or PNG files are accepted (checked by content).")
 ERR_DOCUMENT_SIZE = _("The file is larger than the limit of %(mb)s MB.")
+ERR_EVIDENCE_SIZE = _("The evidence file is larger than the limit of %(mb)s MB.")
 ERR_NOT_COORDINATOR = _("Only the review coordinator may do this.")
 ERR_NOT_RESPONSIBLE = _("Only members of the responsible group may respond.")
 ERR_NOT_RESPONDED = _("The group has not responded yet: nothing to verify.")
@@ -184,17 +190,26 @@ def sniff_content_type(head: bytes) -> str | None:
     return kind.mime if kind is not None and kind.extension in DOCUMENT_KINDS else None
 
 
+def checked_upload(upload, *, limit: int, too_large=ERR_DOCUMENT_SIZE) -> str:
+    """Check a document or evidence file before it is stored: size, type by
+    content (PDF, JPEG, PNG), no JavaScript in a PDF; rename it to the extension
+    its content has. Returns the content type; raises ValidationError (Chinese)."""
+    if upload.size > limit:
+        raise ValidationError(too_large % {"mb": limit // (1024 * 1024)})
+    kind = file_kind(upload)
+    if kind is None or kind.extension not in DOCUMENT_KINDS:
+        raise ValidationError(ERR_DOCUMENT_TYPE)
+    if kind.extension == "pdf" and pdf_has_active_content(upload):
+        raise ValidationError(PDF_ACTIVE_CONTENT)
+    upload.seek(0)
+    upload.name = safe_name(upload.name or "", kind)
+    return kind.mime
+
+
 @transaction.atomic
 def document_upload(*, case: CaseFile, doc_type: str, upload, user) -> CaseDocument:
     """Store an uploaded case document after checking its content and size."""
-    limit = settings.PEER_REVIEW_MAX_DOCUMENT_BYTES
-    if upload.size > limit:
-        raise ValidationError(ERR_DOCUMENT_SIZE % {"mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(HEAD_BYTES))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError(ERR_DOCUMENT_TYPE)
+    content_type = checked_upload(upload, limit=settings.PEER_REVIEW_MAX_DOCUMENT_BYTES)
     document = CaseDocument(
         case=case,
         doc_type=doc_type,
@@ -527,10 +542,11 @@ def issue_respond(*, issue: Issue, user, response: str, evidence=None) -> Issue:
     if user.enforcement_group_id != issue.responsible_group_id:
         raise PermissionDenied(ERR_NOT_RESPONSIBLE)
     if evidence is not None:
-        head = evidence.read(HEAD_BYTES)
-        evidence.seek(0)
-        if sniff_content_type(head) is None:
-            raise ValidationError(ERR_DOCUMENT_TYPE)
+        checked_upload(
+            evidence,
+            limit=settings.PEER_REVIEW_MAX_EVIDENCE_BYTES,
+            too_large=ERR_EVIDENCE_SIZE,
+        )
         issue.evidence = evidence
     old = issue.status
     issue.response = response

@@ -273,6 +273,8 @@ PEER_REVIEW_ARBITRATION_GAP = 15
 PEER_REVIEW_REVIEWERS_PER_FILE = 2
 # Uploaded case documents: PDF, JPEG or PNG (checked by content), at most this size.
 PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Rectification evidence (photos, PDFs) a group uploads with its response.
+PEER_REVIEW_MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Case documents and rectification evidence live outside MEDIA_ROOT and are never
 # served by URL except through the permission-checked download view. Empty: a
 # sibling of MEDIA_ROOT named "<MEDIA_ROOT>-private".
