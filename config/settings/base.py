@@ -180,6 +180,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "zip",
 ]
+# Public documents: a PDF carrying JavaScript is refused on upload (home/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.SafeDocumentForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

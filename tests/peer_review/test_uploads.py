@@ -148,3 +148,38 @@ def test_ledger_attachments_refuse_javascript_pdfs():
         assert "JavaScript" in " ".join(error.messages)
     else:
         raise AssertionError("a PDF with JavaScript was accepted")
+
+
+class PublicDocumentTests(TestCase):
+    def test_a_wagtail_document_with_javascript_is_refused(self):
+        from wagtail.documents import get_document_model
+        from wagtail.models import Collection
+
+        from accounts import roles
+        from tests.accounts.factories import TrainerFactory
+
+        if Collection.get_first_root_node() is None:  # a flushed, reused test db
+            Collection.add_root(name="Root")
+            roles.sync_roles()
+        root = Collection.get_first_root_node()
+        self.client.force_login(TrainerFactory())
+        response = self.client.post(
+            reverse("wagtaildocs:add"),
+            {
+                "title": "安全须知",
+                "file": pdf(OPEN_ACTION, "notice.pdf"),
+                "collection": root.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "JavaScript")
+        self.assertFalse(get_document_model().objects.exists())
+        response = self.client.post(
+            reverse("wagtaildocs:add"),
+            {
+                "title": "安全须知",
+                "file": pdf(PLAIN, "notice.pdf"),
+                "collection": root.pk,
+            },
+        )
+        self.assertEqual(get_document_model().objects.count(), 1)
