@@ -25,6 +25,14 @@ class AccountsConfig(AppConfig):
     role_permissions: dict[str, set[str]] = {}
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import audit, session_timeout
+
+        audit.connect(self.get_model("User"))
+        user_logged_in.connect(
+            session_timeout.stamp_login, dispatch_uid="accounts.session_timeout"
+        )
         post_migrate.connect(
             _sync_roles_after_migrate,
             sender=self,
@@ -36,3 +44,4 @@ class PlatformUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the platform's user fields in its forms."""
 
     user_viewset = "accounts.viewsets.UserViewSet"
+    group_viewset = "accounts.viewsets.GroupViewSet"

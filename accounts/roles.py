@@ -21,6 +21,19 @@ ROLES = (
     REVIEW_COORDINATOR,
     SYSTEM_ADMIN,
 )
+# Who may grant what: a user who is not a superuser grants only roles ranked at or
+# below their own highest role (accounts/grants.py). 评查组织者 reads every case file and
+# publishes content, so it ranks above 系统管理员, who manages accounts but may not
+# hand itself, or anyone, the reviewers' reach. Superuser status is above them all and
+# only a superuser grants it.
+ROLE_ORDER = (
+    ENTERPRISE_WORKER,
+    ENFORCEMENT_OFFICER,
+    TRAINER,
+    SYSTEM_ADMIN,
+    REVIEW_COORDINATOR,
+)
+ROLE_RANK = {name: rank for rank, name in enumerate(ROLE_ORDER)}
 STAFF_ROLES = frozenset(
     {ENFORCEMENT_OFFICER, TRAINER, REVIEW_COORDINATOR, SYSTEM_ADMIN}
 )

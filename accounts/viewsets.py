@@ -1,17 +1,59 @@
 """Wagtail admin viewsets for people and organisations (registered in wagtail_hooks)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+from wagtail.users.views import groups as wagtail_groups
+from wagtail.users.views import users as wagtail_users
 
-from accounts.forms import PlatformUserCreationForm, PlatformUserEditForm
+from accounts import grants, roles
+from accounts.forms import (
+    PlatformGroupForm,
+    PlatformUserCreationForm,
+    PlatformUserEditForm,
+)
 from accounts.models import EnforcementGroup, Enterprise
 from home.admin import SheetExportViewSetMixin
 
 
-class UserViewSet(SheetExportViewSetMixin, WagtailUserViewSet):
+class GrantLimitsFormKwargsMixin:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request_user": self.request.user}
+
+
+class ManagedUserMixin:
+    """Refuse an account the request's user may not manage (accounts/grants.py)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not grants.can_manage_user(request.user, self.object):
+            messages.error(request, grants.ACCOUNT_ABOVE_OWN)
+            return redirect("wagtailusers_users:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UserCreateView(GrantLimitsFormKwargsMixin, wagtail_users.CreateView):
+    pass
+
+
+class UserEditView(
+    ManagedUserMixin, GrantLimitsFormKwargsMixin, wagtail_users.EditView
+):
+    pass
+
+
+class UserDeleteView(ManagedUserMixin, wagtail_users.DeleteView):
+    pass
+
+
+class UserViewSet(SheetExportViewSetMixin, wagtail_users.UserViewSet):
     create_template_name = "accounts/users/create.html"
     edit_template_name = "accounts/users/edit.html"
+    add_view_class = UserCreateView
+    edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
+    # A copy would start from another account's groups; create afresh instead.
+    copy_view_enabled = False
     # Wagtail's default export of users is a column of blanks; these are the
     # columns a bureau keeps (no password data, no phone).
     list_export = [
@@ -30,6 +72,59 @@ class UserViewSet(SheetExportViewSetMixin, WagtailUserViewSet):
 
     def get_form_class(self, for_update=False):
         return PlatformUserEditForm if for_update else PlatformUserCreationForm
+
+
+class GroupPanelsLimitMixin(GrantLimitsFormKwargsMixin):
+    """Page and collection permissions of a group: a superuser's to give."""
+
+    def is_valid(self, form):
+        if not super().is_valid(form):
+            # Wagtail's group form shows no field errors for its permission grid:
+            # say it at the top instead.
+            if form.has_error("permissions", "not_held"):
+                self.produced_error_message = grants.GROUP_PERMISSIONS_ABOVE_OWN
+            return False
+        if self.request.user.is_superuser:
+            return True
+        if any(panel.has_changed() for panel in self.permission_panel_forms):
+            form.add_error(None, grants.GROUP_PERMISSIONS_ABOVE_OWN)
+            self.produced_error_message = grants.GROUP_PERMISSIONS_ABOVE_OWN
+            return False
+        return True
+
+
+class RoleGroupLockedMixin:
+    """Role groups are kept in code: only a superuser edits or deletes one here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        group = self.get_object()
+        if group.name in roles.ROLE_RANK and not request.user.is_superuser:
+            messages.error(request, grants.ROLE_GROUPS_IN_CODE)
+            return redirect("wagtailusers_groups:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class GroupCreateView(GroupPanelsLimitMixin, wagtail_groups.CreateView):
+    pass
+
+
+class GroupEditView(
+    RoleGroupLockedMixin, GroupPanelsLimitMixin, wagtail_groups.EditView
+):
+    pass
+
+
+class GroupDeleteView(RoleGroupLockedMixin, wagtail_groups.DeleteView):
+    pass
+
+
+class GroupViewSet(wagtail_groups.GroupViewSet):
+    add_view_class = GroupCreateView
+    edit_view_class = GroupEditView
+    delete_view_class = GroupDeleteView
+
+    def get_form_class(self, for_update=False):
+        return PlatformGroupForm
 
 
 class EnterpriseViewSet(SheetExportViewSetMixin, ModelViewSet):

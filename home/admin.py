@@ -192,3 +192,52 @@ class SheetExportViewSetMixin:
             self.index_view_class = type(
                 f"Sheet{base.__name__}", (SheetExportMixin, base), {}
             )
+
+
+def filtered_snippet_chooser(
+    *,
+    visible: Callable | None = None,
+    any_permission: Iterable[str] = (),
+):
+    """A snippet chooser viewset (``SnippetViewSet.chooser_viewset_class``) that lists
+    and returns only what the user may see.
+
+    ``any_permission``: without one of these the chooser answers 403. ``visible``:
+    ``(queryset, user) -> queryset``, the object-level rule (e.g. a QuerySet's
+    ``visible_to``); an object outside it cannot be listed, searched or chosen (404).
+    Wagtail's own chooser checks no more than admin access.
+    """
+    from wagtail.snippets.views import chooser
+
+    permissions = tuple(any_permission)
+
+    class Restricted:
+        def restrict(self, queryset):
+            user = self.request.user
+            if permissions and not any(user.has_perm(p) for p in permissions):
+                raise PermissionDenied
+            return visible(queryset, user) if visible else queryset
+
+    class ChooseView(Restricted, chooser.ChooseView):
+        def get_object_list(self):
+            return self.restrict(super().get_object_list())
+
+    class ChooseResultsView(Restricted, chooser.ChooseResultsView):
+        def get_object_list(self):
+            return self.restrict(super().get_object_list())
+
+    class ChosenView(Restricted, chooser.SnippetChosenView):
+        def get_object(self, pk):
+            return self.restrict(self.model_class.objects.all()).get(pk=pk)
+
+    class ChosenMultipleView(Restricted, chooser.SnippetChosenMultipleView):
+        def get_objects(self, pks):
+            return self.restrict(self.model_class.objects.filter(pk__in=pks))
+
+    class ViewSet(chooser.SnippetChooserViewSet):
+        choose_view_class = ChooseView
+        choose_results_view_class = ChooseResultsView
+        chosen_view_class = ChosenView
+        chosen_multiple_view_class = ChosenMultipleView
+
+    return ViewSet

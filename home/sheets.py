@@ -464,6 +464,26 @@ def title_line(table: str, period: str = "") -> str:
     ).strip()
 
 
+def escape_wagtail_csv_exports() -> None:
+    """Every CSV that Wagtail's list exports write (model viewsets, snippets, the
+    reports such as 站点历史) passes each cell through ``csv_safe``. Called once from
+    HomeConfig.ready: Wagtail offers no per-project hook for its own reports."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "csv_safe", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        result = original(self, field, value, export_format)
+        if export_format == SpreadsheetExportMixin.FORMAT_CSV:
+            return csv_safe(result)
+        return result
+
+    preprocess_field_value.csv_safe = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+
+
 def plain_value(value: Any) -> Any:
     """A Python, pandas or numpy value as one openpyxl writes: lazy text resolved,
     NaN/NaT empty, aware datetimes in local time without their zone, booleans 是/否."""

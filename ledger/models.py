@@ -25,7 +25,14 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable
 
 from courses.models import Article
-from home.files import HEAD_BYTES, OFFICE_EXTENSIONS, file_kind, name_matches
+from home.files import (
+    HEAD_BYTES,
+    OFFICE_EXTENSIONS,
+    PDF_ACTIVE_CONTENT,
+    file_kind,
+    name_matches,
+    pdf_has_active_content,
+)
 from ledger.forms import ActivityForm
 
 
@@ -91,8 +98,11 @@ def validate_attachment(upload) -> None:
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(position)
-    if sniff_kind(head, upload.name.rsplit(".", 1)[-1]) is None:
+    kind = sniff_kind(head, upload.name.rsplit(".", 1)[-1])
+    if kind is None:
         raise ValidationError(MSG_FILE_TYPE)
+    if kind == "pdf" and pdf_has_active_content(upload):
+        raise ValidationError(PDF_ACTIVE_CONTENT)
 
 
 class ResponsibilityListQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("issues/", views.issues, name="issues"),
     path("issues/<int:pk>/respond/", views.issue_respond, name="issue_respond"),
     path("issues/<int:pk>/verify/", views.issue_verify, name="issue_verify"),
+    path("issues/<int:pk>/evidence/", views.issue_evidence, name="issue_evidence"),
     path("drill-topics/", views.drill_topics, name="drill_topics"),
     path("import/", views.import_case_files, name="import_case_files"),
     path("template.xlsx", views.import_template, name="import_template"),

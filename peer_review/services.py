@@ -14,9 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from home.files import HEAD_BYTES, file_kind
+from home.files import (
+    PDF_ACTIVE_CONTENT,
+    file_kind,
+    pdf_has_active_content,
+    safe_name,
+)
 from peer_review import checks, scoring
-from peer_review.assignment import FileSlot, Reviewer, assign_reviewers, sample_files
+from peer_review.assignment import (
+    FileSlot,
+    Reviewer,
+    assign_reviewers,
+    eligible,
+    sample_files,
+)
 from peer_review.models import (
     Arbitration,
     Assignment,
@@ -33,8 +44,13 @@ from peer_review.models import (
 ERR_NOT_ASSIGNED = _("This file is not assigned to you in this round.")
 ERR_AFTER_DEADLINE = _("The round's deadline has passed; reviews are closed.")
 ERR_ALREADY_REVIEWED = _("You have already submitted a review of this file.")
+ERR_CONFLICT_OF_INTEREST = _(
+    "You cannot review this file: it belongs to your own enforcement group or you "
+    "handled it. Ask the coordinator to reassign it."
+)
 ERR_DOCUMENT_TYPE = _("Only PDF, JPEG or PNG files are accepted (checked by content).")
 ERR_DOCUMENT_SIZE = _("The file is larger than the limit of %(mb)s MB.")
+ERR_EVIDENCE_SIZE = _("The evidence file is larger than the limit of %(mb)s MB.")
 ERR_NOT_COORDINATOR = _("Only the review coordinator may do this.")
 ERR_NOT_RESPONSIBLE = _("Only members of the responsible group may respond.")
 ERR_NOT_RESPONDED = _("The group has not responded yet: nothing to verify.")
@@ -222,17 +238,26 @@ def sniff_content_type(head: bytes) -> str | None:
     return kind.mime if kind is not None and kind.extension in DOCUMENT_KINDS else None
 
 
+def checked_upload(upload, *, limit: int, too_large=ERR_DOCUMENT_SIZE) -> str:
+    """Check a document or evidence file before it is stored: size, type by
+    content (PDF, JPEG, PNG), no JavaScript in a PDF; rename it to the extension
+    its content has. Returns the content type; raises ValidationError (Chinese)."""
+    if upload.size > limit:
+        raise ValidationError(too_large % {"mb": limit // (1024 * 1024)})
+    kind = file_kind(upload)
+    if kind is None or kind.extension not in DOCUMENT_KINDS:
+        raise ValidationError(ERR_DOCUMENT_TYPE)
+    if kind.extension == "pdf" and pdf_has_active_content(upload):
+        raise ValidationError(PDF_ACTIVE_CONTENT)
+    upload.seek(0)
+    upload.name = safe_name(upload.name or "", kind)
+    return kind.mime
+
+
 @transaction.atomic
 def document_upload(*, case: CaseFile, doc_type: str, upload, user) -> CaseDocument:
     """Store an uploaded case document after checking its content and size."""
-    limit = settings.PEER_REVIEW_MAX_DOCUMENT_BYTES
-    if upload.size > limit:
-        raise ValidationError(ERR_DOCUMENT_SIZE % {"mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(HEAD_BYTES))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError(ERR_DOCUMENT_TYPE)
+    content_type = checked_upload(upload, limit=settings.PEER_REVIEW_MAX_DOCUMENT_BYTES)
     document = CaseDocument(
         case=case,
         doc_type=doc_type,
@@ -423,6 +448,25 @@ def rubric_specs(rubric: Rubric) -> tuple[list[scoring.ItemSpec], list[scoring.B
     return items, bands
 
 
+def conflict_of_interest(*, case: CaseFile, user) -> bool:
+    """Whether ``user`` may not review ``case`` now: the rule of the assignment
+    (never the handling group, never a handling officer), read again from today's
+    data, since groups and handling officers can change after a round is drawn."""
+    from django.contrib.auth import get_user_model
+
+    group_id = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list("enforcement_group_id", flat=True)
+        .first()
+    )
+    officer_ids = frozenset(
+        case.officers.exclude(user=None).values_list("user_id", flat=True)
+    )
+    slot = FileSlot(id=case.pk, group=case.group_id, officer_ids=officer_ids)
+    return not eligible(slot, Reviewer(id=user.pk, group=group_id))
+
+
 @transaction.atomic
 def review_submit(
     *,
@@ -439,6 +483,10 @@ def review_submit(
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.reviewer_id != user.pk:
         raise PermissionDenied(ERR_NOT_ASSIGNED)
+    if assignment.kind != Assignment.Kind.REFERENCE and conflict_of_interest(
+        case=assignment.case, user=user
+    ):
+        raise PermissionDenied(ERR_CONFLICT_OF_INTEREST)
     if not assignment.round.is_open(now):
         raise ValidationError(ERR_AFTER_DEADLINE)
     if Review.objects.filter(assignment=assignment).exists():
@@ -568,10 +616,11 @@ def issue_respond(*, issue: Issue, user, response: str, evidence=None) -> Issue:
     if user.enforcement_group_id != issue.responsible_group_id:
         raise PermissionDenied(ERR_NOT_RESPONSIBLE)
     if evidence is not None:
-        head = evidence.read(HEAD_BYTES)
-        evidence.seek(0)
-        if sniff_content_type(head) is None:
-            raise ValidationError(ERR_DOCUMENT_TYPE)
+        checked_upload(
+            evidence,
+            limit=settings.PEER_REVIEW_MAX_EVIDENCE_BYTES,
+            too_large=ERR_EVIDENCE_SIZE,
+        )
         issue.evidence = evidence
     old = issue.status
     issue.response = response

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from home import sheets
 from home.admin import admin_permission_required
+from home.files import file_kind
 from peer_review import checks, forms, importer, services
 from peer_review.assignment import AssignmentImpossible
 from peer_review.models import (
@@ -282,6 +283,25 @@ def issue_respond(request, pk):
         "peer_review/issue_form.html",
         {"issue": issue, "form": form, "trail": AuditEntry.objects.for_object(issue)},
     )
+
+
+@admin_permission_required("peer_review.view_issue")
+def issue_evidence(request, pk):
+    """Rectification evidence leaves the server only here: for the verifier and for
+    the group that must rectify (Issue.objects.visible_to)."""
+    issue = get_object_or_404(
+        Issue.objects.visible_to(request.user).exclude(evidence=""), pk=pk
+    )
+    kind = file_kind(issue.evidence.open("rb"))
+    response = FileResponse(
+        issue.evidence.open("rb"),
+        content_type=kind.mime if kind else "application/octet-stream",
+        as_attachment=True,
+        filename=issue.evidence.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @admin_permission_required("peer_review.verify_issue")

@@ -6,7 +6,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import ADMIN_ACCESS
-from home.admin import PermissionMenuItem, PermissionSubmenuMenuItem
+from home.admin import (
+    PermissionMenuItem,
+    PermissionSubmenuMenuItem,
+    filtered_snippet_chooser,
+)
 from peer_review import admin_urls, services
 from peer_review.models import CaseFile, ProceduralRule, Rubric, RubricItem
 
@@ -67,6 +71,10 @@ class CaseFileViewSet(SnippetViewSet):
     search_fields = ["number", "party_name", "violation"]
     add_to_admin_menu = True
     menu_order = 310
+    # The chooser lists only the files the user may open (CaseFile.visible_to).
+    chooser_viewset_class = filtered_snippet_chooser(
+        visible=lambda cases, user: cases.visible_to(user)
+    )
 
 
 class RubricViewSet(SnippetViewSet):

@@ -10,6 +10,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.admin import filtered_snippet_chooser
 from quizzes import services
 from quizzes.models import Drill, Question
 
@@ -88,6 +89,14 @@ class QuestionViewSet(SnippetViewSet):
     list_per_page = 50
     search_fields = ["stem"]
     search_backend_name = None
+    # The bank (stems, and keys behind them) is for those who keep or read it.
+    chooser_viewset_class = filtered_snippet_chooser(
+        any_permission=(
+            "quizzes.view_question",
+            "quizzes.change_question",
+            "quizzes.add_question",
+        )
+    )
     form_fields = [
         "qtype",
         "stem",

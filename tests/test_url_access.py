@@ -94,6 +94,11 @@ RULES: dict[str, Rule] = {
     "admin/peer-review/rounds/": Rule(roles_(COORDINATOR)),
     "admin/peer-review/arbitrations/": Rule(roles_(COORDINATOR)),
     "admin/peer-review/issues/<int:pk>/verify/": Rule(roles_(COORDINATOR)),
+    "admin/peer-review/issues/<int:pk>/evidence/": Rule(
+        roles_(OFFICER, COORDINATOR),
+        "rectification evidence: the verifier and the responsible group",
+        owner_only=True,
+    ),
     "admin/peer-review/drill-topics/": Rule(roles_(TRAINER, COORDINATOR)),
     "admin/peer-review/template.xlsx": Rule(roles_(COORDINATOR)),
     "admin/peer-review/import/": Rule(roles_(COORDINATOR)),
@@ -195,6 +200,17 @@ class PeerReviewAccessTests(TestCase):
             deadline=timezone.localdate() + timedelta(days=10),
             user=cls.users[COORDINATOR],
         )
+        responsible = next(
+            o for o in cls.officers if o.enforcement_group_id == cls.case.group_id
+        )
+        services.issue_respond(
+            issue=cls.issue,
+            user=responsible,
+            response="已补正日期",
+            evidence=SimpleUploadedFile(
+                "e.pdf", b"%PDF-1.4 evidence", "application/pdf"
+            ),
+        )
         cls.arbitration = Arbitration.objects.create(
             round=cls.round, case=cls.case, gap=20
         )
@@ -217,6 +233,7 @@ class PeerReviewAccessTests(TestCase):
             "arbitrate": [self.arbitration.pk],
             "issue_respond": [self.issue.pk],
             "issue_verify": [self.issue.pk],
+            "issue_evidence": [self.issue.pk],
         }
         from django.urls import reverse
 

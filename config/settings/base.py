@@ -6,9 +6,11 @@ Redis and refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "servestatic",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.headers.SecurityHeadersMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,8 +75,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +135,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out user name and address before any
+# password is checked (see the security section at the end).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -180,6 +194,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "zip",
 ]
+# Public documents: a PDF carrying JavaScript is refused on upload (home/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.SafeDocumentForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
@@ -307,6 +323,8 @@ PEER_REVIEW_ARBITRATION_GAP = 15
 PEER_REVIEW_REVIEWERS_PER_FILE = 2
 # Uploaded case documents: PDF, JPEG or PNG (checked by content), at most this size.
 PEER_REVIEW_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Rectification evidence (photos, PDFs) a group uploads with its response.
+PEER_REVIEW_MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Case documents and rectification evidence live outside MEDIA_ROOT and are never
 # served by URL except through the permission-checked download view. Empty: a
 # sibling of MEDIA_ROOT named "<MEDIA_ROOT>-private".
@@ -322,3 +340,75 @@ PEER_REVIEW_DRILL_URL_NAME = "quizzes:drill_for_article"
 ANALYTICS_CJK_FONT = os.environ.get("DJANGO_ANALYTICS_CJK_FONT", "")
 # Annual reports written by the admin button go here (MEDIA is not served for them).
 ANALYTICS_REPORT_ROOT = BASE_DIR / "var" / "reports"
+
+
+# --- security: login throttling, sessions, headers (accounts, config) ----------
+# The address of the one reverse proxy whose X-Forwarded-For is trusted ("" = none:
+# every request's own address counts; behind a proxy set it, or all clients share
+# the proxy's address for login throttling and sign-up limits).
+TRUSTED_PROXY = os.environ.get("DJANGO_TRUSTED_PROXY", "")
+
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after this
+# many failures for one user name from one address, that pair is locked for the
+# cool-off (429 with a Chinese message). Unlock: manage.py axes_reset_username NAME.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout; more tries while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions (accounts/session_timeout.py): logged out after this much inactivity
+# (staff and superusers / enterprise users) and at the latest this long after log-in.
+# Scripts (autosave) then get a JSON 401 instead of a page.
+SESSION_IDLE_TIMEOUT_STAFF = (
+    int(os.environ.get("DJANGO_SESSION_IDLE_STAFF_MINUTES", "30")) * 60
+)
+SESSION_IDLE_TIMEOUT_ENTERPRISE = (
+    int(os.environ.get("DJANGO_SESSION_IDLE_ENTERPRISE_MINUTES", "240")) * 60
+)
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Content-Security-Policy (django-csp, home/headers.py). Streams, replays and external
+# players are on other hosts: list their origins (comma-separated, e.g.
+# "https://live.example.gov.cn") to narrow the default, which is any https source.
+SECURITY_MEDIA_SOURCES = os.environ.get("DJANGO_CSP_MEDIA_SOURCES", "https:").split(",")
+SECURITY_FRAME_SOURCES = os.environ.get("DJANGO_CSP_FRAME_SOURCES", "https:").split(",")
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "media-src": [SELF, "blob:", *SECURITY_MEDIA_SOURCES],
+    # hls.js fetches playlists and segments by XHR; the same host's WebSocket is
+    # added per request.
+    "connect-src": [SELF, *SECURITY_MEDIA_SOURCES],
+    "worker-src": [SELF, "blob:"],
+    "frame-src": [SELF, *SECURITY_FRAME_SOURCES],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": [SELF], "style-src": [SELF]}
+}
+# Wagtail's admin writes inline scripts and styles.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Features no page here uses are switched off (fullscreen stays, for the players).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)

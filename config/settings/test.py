@@ -23,3 +23,6 @@ TEST_POSTGRES_URL = os.environ.get(
 # Serve static files straight from the app folders: no collectstatic before tests.
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
+# Login throttling off for the suite (client.login() has no request for axes to
+# count); tests/accounts/test_throttling.py turns it on to prove the lockout.
+AXES_ENABLED = False

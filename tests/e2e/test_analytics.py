@@ -22,8 +22,8 @@ def test_trainer_sees_the_dashboard_with_charts_and_exports(
     images = page.locator(".an-charts img")
     assert images.count() >= 8
     # Every chart image loaded (a broken image has naturalWidth 0).
-    page.wait_for_function(
-        "[...document.querySelectorAll('.an-charts img')]"
+    page.wait_for_function(  # a function: the CSP refuses Playwright's eval
+        "() => [...document.querySelectorAll('.an-charts img')]"
         ".every(i => i.complete && i.naturalWidth > 0)",
         timeout=60_000,
     )

@@ -61,8 +61,10 @@ def test_staff_member_takes_a_timed_exam_on_a_phone_and_loses_nothing(
     half = total // 2
     for i in range(half):
         answer(questions.nth(i), i)
+    # A function, not an expression: Playwright evals expressions in the page,
+    # which the CSP (no 'unsafe-eval') refuses.
     page.wait_for_function(
-        "document.getElementById('save-status').textContent === '已保存'"
+        "() => document.getElementById('save-status').textContent === '已保存'"
     )
     page.wait_for_timeout(800)  # the last saves acknowledged
     before = [snapshot(questions.nth(i)) for i in range(half)]

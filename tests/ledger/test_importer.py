@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from demo.courses import seed_law_spine
 from home import sheets
-from ledger.excel import safe_cell
 from ledger.importer import (
     COL_ARTICLES,
     COL_DATE,
@@ -152,11 +151,11 @@ class ImporterTests(TestCase):
 
 
 def test_formula_like_text_is_escaped_in_csv_and_text_in_xlsx():
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_cell("-1+2") == "'-1+2"
-    assert safe_cell("送法进企") == "送法进企"
-    assert safe_cell(7) == 7
+    assert sheets.csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert sheets.csv_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert sheets.csv_safe("-1+2") == "'-1+2"
+    assert sheets.csv_safe("送法进企") == "送法进企"
+    assert sheets.csv_safe(7) == 7
     content = sheets.build_xlsx(
         [sheets.SheetData(name="t", headers=["a"], rows=[["+cmd|' /C calc'!A0"]])]
     )
