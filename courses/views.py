@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
-from courses.models import Article, CoursePage, ExplainerPage, LessonPage, Regulation
-from courses.search import segment_query
+from courses.models import Article, CoursePage, LessonPage, Regulation
 from courses.services import course_enroll, lesson_complete, study_tasks_for
+from courses.site_search import site_search
 
 SEARCH_LIMIT = 50
 
@@ -64,24 +63,8 @@ def lesson_complete_view(request, pk):
 
 
 def search(request):
-    """Chinese search over explainers, courses and lessons (jieba-segmented)."""
+    """Chinese search over articles, explainers, courses, lessons, live classes and
+    open quizzes (jieba-segmented, with the domain's synonyms)."""
     query = request.GET.get("q", "").strip()[:100]
-    results = []
-    if query:
-        results = list(search_pages(query)[:SEARCH_LIMIT])
+    results = site_search(query, limit=SEARCH_LIMIT) if query else []
     return render(request, "courses/search.html", {"query": query, "results": results})
-
-
-def search_pages(query: str):
-    """Live public explainers, courses and lessons containing every word of
-    ``query``, best match first."""
-    words = segment_query(query)
-    if not words:
-        return Page.objects.none()
-    pages = (
-        Page.objects.live()
-        .public()
-        .type(ExplainerPage, CoursePage, LessonPage)
-        .specific()
-    )
-    return pages.search(words, operator="and")

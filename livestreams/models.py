@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Enterprise, PostCategory
+from courses.models.search_mixin import SegmentedSearchMixin
 from home.files import mask_phone
 
 
@@ -49,7 +50,7 @@ class LiveClassIndexPage(Page):
         return context
 
 
-class LiveClassPage(Page):
+class LiveClassPage(SegmentedSearchMixin, Page):
     """One live class: the stream, its audience and, afterwards, the replay."""
 
     series = models.CharField(_("series"), max_length=64, default="惠企安全空中课堂")
@@ -124,8 +125,7 @@ class LiveClassPage(Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("speaker"),
-        index.SearchField("summary"),
+        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["livestreams.LiveClassIndexPage"]
@@ -145,6 +145,16 @@ class LiveClassPage(Page):
             raise ValidationError(
                 {"scheduled_end": _("The end must be after the start.")}
             )
+
+    def get_search_source(self) -> str:
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.series, self.speaker, strip_tags(self.summary)]
+        return "\n".join(p for p in parts if p)
+
+    def search_meta(self) -> str:
+        start = timezone.localtime(self.scheduled_start)
+        return f"{start:%Y-%m-%d %H:%M} · {self.get_status_display()}"
 
     @property
     def window(self) -> tuple[dt.datetime, dt.datetime]:
