@@ -1,7 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from courses import viewing
 from courses.models import Article, CoursePage, LessonPage, Regulation
 from courses.services import course_enroll, lesson_complete, study_tasks_for
 from courses.site_search import site_search
@@ -54,12 +58,33 @@ def course_enroll_view(request, pk):
     return redirect(first.url if first else course.url)
 
 
+MSG_NOT_VIEWED = _(
+    "Study the lesson first: %(seconds)s more seconds on the page, or watch the "
+    "video or read the text to the end."
+)
+
+
 @require_POST
 @login_required
 def lesson_complete_view(request, pk):
+    """完成本课时学习, accepted only once the lesson was viewed long enough."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
-    lesson_complete(user=request.user, lesson=lesson)
+    remaining = viewing.lesson_remaining(request.session, lesson.pk)
+    if remaining:
+        messages.error(request, MSG_NOT_VIEWED % {"seconds": remaining})
+    else:
+        lesson_complete(user=request.user, lesson=lesson)
     return redirect(lesson.url)
+
+
+@require_POST
+@login_required
+def lesson_end_view(request, pk):
+    """The lesson page reports that its video played out or its text was read to
+    the bottom."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    noted = viewing.lesson_end_reached(request.session, lesson.pk)
+    return JsonResponse({"counted": noted}, status=200 if noted else 409)
 
 
 def search(request):
