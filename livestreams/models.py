@@ -146,6 +146,22 @@ class LiveClassPage(SegmentedSearchMixin, Page):
                 {"scheduled_end": _("The end must be after the start.")}
             )
 
+    @classmethod
+    def now_and_next(cls, now=None) -> tuple["LiveClassPage | None", ...]:
+        """The class live now (the latest started) and the next one to start (a
+        scheduled class whose start is less than its length ago counts as next)."""
+        now = now or timezone.now()
+        published = cls.objects.live().public()
+        current = (
+            published.filter(status=ClassStatus.LIVE).order_by("-started_at").first()
+        )
+        upcoming = (
+            published.filter(status=ClassStatus.SCHEDULED, scheduled_end__gt=now)
+            .order_by("scheduled_start")
+            .first()
+        )
+        return current, upcoming
+
     def get_search_source(self) -> str:
         from django.utils.html import strip_tags
 
@@ -221,6 +237,19 @@ class ViewerQuerySet(models.QuerySet):
     def for_class(self, live_class):
         """The viewers of one class, with their enterprise."""
         return self.filter(live_class=live_class).select_related("enterprise")
+
+    def history_of(self, user):
+        """The classes ``user`` joined, newest first, with the check-ins opened in
+        each and how many of them they answered."""
+        return (
+            self.filter(user=user)
+            .select_related("live_class")
+            .annotate(
+                checkins_answered=models.Count("checkinanswer", distinct=True),
+                checkins_opened=models.Count("live_class__checkins", distinct=True),
+            )
+            .order_by("-live_class__scheduled_start")
+        )
 
 
 class Viewer(models.Model):
