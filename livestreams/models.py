@@ -200,9 +200,13 @@ class LiveClassPage(SegmentedSearchMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["session_join"] = bool(user.is_authenticated and user.enterprise_id)
-        context["enterprises"] = Enterprise.objects.order_by("name").values_list(
-            "name", flat=True
-        )
+        context["enterprises_url"] = reverse("livestreams:enterprise_names")
+        context["state_url"] = reverse("livestreams:viewer_state", args=[self.pk])
+        if self.status == ClassStatus.ENDED:
+            # The final figures, frozen: what the server recorded for the class.
+            context["final_unique"] = (
+                self.viewers.filter(sessions__isnull=False).distinct().count()
+            )
         context["signup_url"] = reverse("livestreams:viewer_signup", args=[self.pk])
         context["heartbeat_interval"] = settings.LIVESTREAMS_HEARTBEAT_INTERVAL
         context["related"] = [
