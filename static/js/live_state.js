@@ -33,6 +33,19 @@
     renderState("ended", panel.dataset.textEnded, panel.dataset.textEndedDetail);
     freezeCounts();
     closeActions();
+    stopPlayer();
+  }
+
+  function stopPlayer() {
+    var player = root.querySelector(".live__player");
+    player.querySelectorAll("video").forEach(function (video) {
+      if (video.hls) video.hls.destroy();
+      video.pause();
+    });
+    var note = document.createElement("p");
+    note.className = "live__placeholder";
+    note.textContent = panel.dataset.textEndedDetail;
+    player.replaceChildren(note);
   }
 
   function freezeCounts() {
@@ -118,7 +131,7 @@
     if (message.type === "class_state") {
       root.dataset.state = message.status;
       if (message.status === "ended") showEnded(message.replay_url);
-      else if (message.status === "live" && panel.dataset.shown !== "failing") {
+      else if (message.status === "live" && panel.dataset.shown === "scheduled") {
         renderState("live", panel.dataset.textLive, "");
       }
     } else if (message.type === "checkin_open") {

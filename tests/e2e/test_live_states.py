@@ -125,6 +125,7 @@ def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, scree
     expect(phone.locator("[data-role=state-panel]")).to_contain_text("回放稍后提供")
     expect(phone.locator("[data-role=counts-label]")).to_be_visible()
     expect(phone.locator("[data-role=checkin]")).to_be_hidden()
+    expect(phone.locator(".live__player")).to_have_text("回放稍后提供。")
     assert phone.locator("[data-role=peak]").inner_text() == "1"
     screenshot(phone, "live-ended-phone")
 
