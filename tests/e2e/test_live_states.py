@@ -85,6 +85,19 @@ def test_before_start_and_failing_stream(asgi_server, phone, screenshot):
     # Trying again against a stream that is still down says so again.
     expect(panel).to_contain_text("直播加载失败", timeout=20_000)
 
+    # The picture comes, then stalls (the host stopped pushing): after a few seconds
+    # the page says the host stepped away, and 直播中 again when it plays on. The
+    # player's media events are what a real stall fires.
+    video = phone.locator("video[data-hls]")
+    video.dispatch_event("playing")
+    expect(panel).to_contain_text("直播中")
+    video.dispatch_event("waiting")
+    expect(panel).to_contain_text("主播暂时离开", timeout=15_000)
+    screenshot(phone, "live-state-host-away-phone")
+    video.dispatch_event("playing")
+    expect(panel).to_contain_text("直播中")
+    expect(panel).not_to_contain_text("主播暂时离开")
+
 
 def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, screenshot):
     from playwright.sync_api import expect
