@@ -1,5 +1,6 @@
 """Study status of one person on one course (pure: plain values in, values out)."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,3 +49,16 @@ class Progress:
             and self.due_on is not None
             and self.finished_at.date() > self.due_on
         )
+
+
+def viewing_remaining(
+    *, opened_at: float | None, now: float, reached_end: bool, min_seconds: float
+) -> int:
+    """Seconds ``now`` is short of a lesson counting as viewed: it counts once its
+    page has been open ``min_seconds`` by the server's clock, or once its end was
+    reached (video played out, text read to the bottom); never before it was opened."""
+    if opened_at is None:
+        return int(math.ceil(min_seconds)) or 1
+    if reached_end:
+        return 0
+    return max(0, int(math.ceil(min_seconds - (now - opened_at))))

@@ -15,5 +15,10 @@ urlpatterns = [
         views.lesson_complete_view,
         name="lesson_complete",
     ),
+    path(
+        "courses/lesson/<int:pk>/end/",
+        views.lesson_end_view,
+        name="lesson_end",
+    ),
     path("search/", views.search, name="search"),
 ]

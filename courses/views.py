@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
-from courses.models import Article, CoursePage, ExplainerPage, LessonPage, Regulation
-from courses.search import segment_query
+from courses import viewing
+from courses.models import Article, CoursePage, LessonPage, Regulation
 from courses.services import course_enroll, lesson_complete, study_tasks_for
+from courses.site_search import site_search
 
 SEARCH_LIMIT = 50
 
@@ -55,33 +58,38 @@ def course_enroll_view(request, pk):
     return redirect(first.url if first else course.url)
 
 
+MSG_NOT_VIEWED = _(
+    "Study the lesson first: %(seconds)s more seconds on the page, or watch the "
+    "video or read the text to the end."
+)
+
+
 @require_POST
 @login_required
 def lesson_complete_view(request, pk):
+    """完成本课时学习, accepted only once the lesson was viewed long enough."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
-    lesson_complete(user=request.user, lesson=lesson)
+    remaining = viewing.lesson_remaining(request.session, lesson.pk)
+    if remaining:
+        messages.error(request, MSG_NOT_VIEWED % {"seconds": remaining})
+    else:
+        lesson_complete(user=request.user, lesson=lesson)
     return redirect(lesson.url)
 
 
+@require_POST
+@login_required
+def lesson_end_view(request, pk):
+    """The lesson page reports that its video played out or its text was read to
+    the bottom."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    noted = viewing.lesson_end_reached(request.session, lesson.pk)
+    return JsonResponse({"counted": noted}, status=200 if noted else 409)
+
+
 def search(request):
-    """Chinese search over explainers, courses and lessons (jieba-segmented)."""
+    """Chinese search over articles, explainers, courses, lessons, live classes and
+    open quizzes (jieba-segmented, with the domain's synonyms)."""
     query = request.GET.get("q", "").strip()[:100]
-    results = []
-    if query:
-        results = list(search_pages(query)[:SEARCH_LIMIT])
+    results = site_search(query, limit=SEARCH_LIMIT) if query else []
     return render(request, "courses/search.html", {"query": query, "results": results})
-
-
-def search_pages(query: str):
-    """Live public explainers, courses and lessons containing every word of
-    ``query``, best match first."""
-    words = segment_query(query)
-    if not words:
-        return Page.objects.none()
-    pages = (
-        Page.objects.live()
-        .public()
-        .type(ExplainerPage, CoursePage, LessonPage)
-        .specific()
-    )
-    return pages.search(words, operator="and")

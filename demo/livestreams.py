@@ -87,6 +87,7 @@ def seed(*, log, size: str = "small", **options):
         title="惠企安全空中课堂",
         summary="每月一期的安全生产直播课：手机扫码即可观看、签到和互动。",
         page=index,
+        first=True,
     )
     log(f"惠企安全空中课堂：{len(TOPICS)} 期直播课，每期约 {audience} 名观众")
 

@@ -12,8 +12,10 @@ def home_section_ensure(
     page: Page | None = None,
     url: str = "",
     staff_only: bool = False,
+    first: bool = False,
 ) -> HomePage:
-    """Add or update the home page card titled ``title`` and publish the change.
+    """Add or update the home page card titled ``title`` and publish the change;
+    ``first`` puts it before the other cards (what most visitors come for).
 
     Modules call this from their demo seeders so that the home page links to them.
     """
@@ -28,12 +30,13 @@ def home_section_ensure(
     sections = [(block.block_type, block.value) for block in home.sections]
     for index, (_type, existing) in enumerate(sections):
         if existing["title"] == title:
-            if _key(existing) == _key(value):
+            if _key(existing) == _key(value) and (index == 0 or not first):
                 return home
-            sections[index] = ("section", value)
+            del sections[index]
+            sections.insert(0 if first else index, ("section", value))
             break
     else:
-        sections.append(("section", value))
+        sections.insert(0 if first else len(sections), ("section", value))
     home.sections = sections
     home.save_revision().publish()
     return home

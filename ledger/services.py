@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise, PostCategory
@@ -21,6 +22,7 @@ from ledger.models import (
     ResponsibilityItem,
     TrainingSession,
     WarningLetter,
+    ledger_years,
 )
 from livestreams.models import Viewer
 from quizzes.models import Attempt, QuizMode
@@ -159,6 +161,26 @@ def offline_hours(year: int, people: list[int]) -> dict[int, Decimal]:
         .annotate(h=Sum("trainingsession__hours"))
     )
     return {r["user_id"]: r["h"] or Decimal(0) for r in rows}
+
+
+def owes_study_hours(user) -> bool:
+    """Whether ``user`` is held to the yearly study hours: bureau staff counted by
+    :func:`staff_queryset` (enterprise workers are not)."""
+    return bool(user.is_authenticated and user.is_active and user.enforcement_group_id)
+
+
+def study_years(user) -> list[int]:
+    """Years worth offering in ``user``'s year switcher, newest first: this year,
+    the ledger's years and the years they completed a lesson or passed an exam."""
+    years = {timezone.localdate().year, *ledger_years()}
+    years |= {d.year for d in user.lesson_completions.dates("completed_at", "year")}
+    years |= {
+        d.year
+        for d in Attempt.objects.filter(user=user, submitted_at__isnull=False).dates(
+            "submitted_at", "year"
+        )
+    }
+    return sorted(years, reverse=True)
 
 
 def staff_queryset():

@@ -9,5 +9,6 @@ urlpatterns = [
     path("pufa/", views.pufa_latest, name="pufa_latest"),
     path("pufa/<int:year>/", views.pufa_list, name="pufa_list"),
     path("pufa/<int:year>/xlsx/", views.pufa_list_xlsx, name="pufa_list_xlsx"),
+    path("my/", views.my_hub, name="my_hub"),
     path("my/study-hours/", views.my_study_hours, name="my_study_hours"),
 ]

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.models import Enterprise, Industry, RiskTier
+from courses.services import study_tasks_for
 from home import sheets
 from home.admin import AdminPermissionMixin, admin_permission_required
 from ledger import services
@@ -24,6 +26,8 @@ from ledger.models import (
     default_year,
     ledger_years,
 )
+from livestreams.models import Viewer
+from quizzes.models import Drill, WrongAnswer
 
 # --- public ----------------------------------------------------------------------
 
@@ -100,20 +104,66 @@ def pufa_list_xlsx(request, year):
 
 @login_required
 def my_study_hours(request):
-    """The logged-in person's study hours for a year, line by line."""
-    year = _year(request)
-    hours = services.study_hours_for(year, [request.user])[request.user.pk]
-    sessions = request.user.training_sessions.in_year(year).order_by("date")
+    """The logged-in person's study hours for a year (this year unless asked),
+    line by line; people who owe none are told so instead of a shortfall."""
+    years = services.study_years(request.user)
+    year = _my_year(request)
     return render(
         request,
         "ledger/my_study_hours.html",
         {
-            "year": year,
-            "hours": hours,
-            "sessions": sessions,
+            **_hours_context(request.user, year),
+            "years": years,
             "policy": services.hours_policy(),
         },
     )
+
+
+@login_required
+def my_hub(request):
+    """我的: one phone page with the person's study tasks, drills and results,
+    错题本, study hours (only for those who owe them) and live classes watched."""
+    user = request.user
+    years = services.study_years(user)
+    year = _my_year(request)
+    tasks = study_tasks_for(user)
+    drills = Drill.objects.results_for(user)
+    return render(
+        request,
+        "ledger/my_hub.html",
+        {
+            **_hours_context(user, year),
+            "years": years,
+            "tasks": tasks[:HUB_LIST],
+            "more_tasks": len(tasks) > HUB_LIST,
+            "drills": drills[:HUB_LIST],
+            "more_drills": len(drills) > HUB_LIST,
+            "wrong_count": WrongAnswer.objects.in_book(user).count(),
+            "classes": list(Viewer.objects.history_of(user)[:HUB_LIST]),
+        },
+    )
+
+
+HUB_LIST = 5
+
+
+def _hours_context(user, year: int) -> dict:
+    if not services.owes_study_hours(user):
+        return {"year": year, "owes_hours": False}
+    return {
+        "year": year,
+        "owes_hours": True,
+        "hours": services.study_hours_for(year, [user])[user.pk],
+        "sessions": user.training_sessions.in_year(year).order_by("date"),
+    }
+
+
+def _my_year(request) -> int:
+    """The year asked for, else this year (never last year's ledger by default)."""
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
 
 
 def _year(request) -> int:

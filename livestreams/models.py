@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Enterprise, PostCategory
+from courses.models.search_mixin import SegmentedSearchMixin
 from home.files import mask_phone
 
 
@@ -49,7 +50,7 @@ class LiveClassIndexPage(Page):
         return context
 
 
-class LiveClassPage(Page):
+class LiveClassPage(SegmentedSearchMixin, Page):
     """One live class: the stream, its audience and, afterwards, the replay."""
 
     series = models.CharField(_("series"), max_length=64, default="惠企安全空中课堂")
@@ -127,8 +128,7 @@ class LiveClassPage(Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("speaker"),
-        index.SearchField("summary"),
+        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["livestreams.LiveClassIndexPage"]
@@ -148,6 +148,32 @@ class LiveClassPage(Page):
             raise ValidationError(
                 {"scheduled_end": _("The end must be after the start.")}
             )
+
+    @classmethod
+    def now_and_next(cls, now=None) -> tuple["LiveClassPage | None", ...]:
+        """The class live now (the latest started) and the next one to start (a
+        scheduled class whose start is less than its length ago counts as next)."""
+        now = now or timezone.now()
+        published = cls.objects.live().public()
+        current = (
+            published.filter(status=ClassStatus.LIVE).order_by("-started_at").first()
+        )
+        upcoming = (
+            published.filter(status=ClassStatus.SCHEDULED, scheduled_end__gt=now)
+            .order_by("scheduled_start")
+            .first()
+        )
+        return current, upcoming
+
+    def get_search_source(self) -> str:
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.series, self.speaker, strip_tags(self.summary)]
+        return "\n".join(p for p in parts if p)
+
+    def search_meta(self) -> str:
+        start = timezone.localtime(self.scheduled_start)
+        return f"{start:%Y-%m-%d %H:%M} · {self.get_status_display()}"
 
     @property
     def window(self) -> tuple[dt.datetime, dt.datetime]:
@@ -181,9 +207,13 @@ class LiveClassPage(Page):
             )
         user = request.user
         context["session_join"] = bool(user.is_authenticated and user.enterprise_id)
-        context["enterprises"] = Enterprise.objects.order_by("name").values_list(
-            "name", flat=True
-        )
+        context["enterprises_url"] = reverse("livestreams:enterprise_names")
+        context["state_url"] = reverse("livestreams:viewer_state", args=[self.pk])
+        if self.status == ClassStatus.ENDED:
+            # The final figures, frozen: what the server recorded for the class.
+            context["final_unique"] = (
+                self.viewers.filter(sessions__isnull=False).distinct().count()
+            )
         context["signup_url"] = reverse("livestreams:viewer_signup", args=[self.pk])
         context["heartbeat_interval"] = settings.LIVESTREAMS_HEARTBEAT_INTERVAL
         context["related"] = [
@@ -218,6 +248,19 @@ class ViewerQuerySet(models.QuerySet):
     def for_class(self, live_class):
         """The viewers of one class, with their enterprise."""
         return self.filter(live_class=live_class).select_related("enterprise")
+
+    def history_of(self, user):
+        """The classes ``user`` joined, newest first, with the check-ins opened in
+        each and how many of them they answered."""
+        return (
+            self.filter(user=user)
+            .select_related("live_class")
+            .annotate(
+                checkins_answered=models.Count("checkinanswer", distinct=True),
+                checkins_opened=models.Count("live_class__checkins", distinct=True),
+            )
+            .order_by("-live_class__scheduled_start")
+        )
 
 
 class Viewer(models.Model):

@@ -416,6 +416,34 @@ def poll_share(*, poll: Poll) -> Poll:
     return poll
 
 
+def viewer_state(*, live_class: LiveClassPage, viewer_id: int | None) -> dict:
+    """What a page (re)loaded by one viewer must know to show the class as it is:
+    its state, and which check-ins and polls this viewer already answered (so a
+    reload offers neither again) and the open ones."""
+    checkin = CheckIn.objects.filter(live_class=live_class, closed_at=None).last()
+    poll = Poll.objects.filter(live_class=live_class, closed_at=None).last()
+    answered_checkins, answered_polls = [], {}
+    if viewer_id is not None:
+        answered_checkins = list(
+            CheckInAnswer.objects.filter(
+                viewer_id=viewer_id, checkin__live_class=live_class
+            ).values_list("checkin_id", flat=True)
+        )
+        answered_polls = {
+            str(poll_id): choice
+            for poll_id, choice in PollAnswer.objects.filter(
+                viewer_id=viewer_id, poll__live_class=live_class
+            ).values_list("poll_id", "choice")
+        }
+    return {
+        **class_state_message(live_class),
+        "open_checkin": checkin.pk if checkin else None,
+        "open_poll": poll.pk if poll else None,
+        "checkins_answered": answered_checkins,
+        "polls_answered": answered_polls,
+    }
+
+
 def connect_state(*, class_id: int) -> list[dict]:
     """What a socket needs at once besides the count: state, open check-in/poll."""
     live_class = LiveClassPage.objects.get(pk=class_id)

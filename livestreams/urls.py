@@ -7,6 +7,16 @@ from livestreams import views
 app_name = "livestreams"
 urlpatterns = [
     path(
+        "api/live/enterprises",
+        views.enterprise_names,
+        name="enterprise_names",
+    ),
+    path(
+        "api/live/<int:class_id>/me",
+        views.viewer_state,
+        name="viewer_state",
+    ),
+    path(
         "api/live/<int:class_id>/viewers",
         views.viewer_signup,
         name="viewer_signup",

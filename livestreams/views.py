@@ -8,8 +8,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Enterprise
 from livestreams import qr, services, tokens
 from livestreams.forms import GuestSignupForm
 from livestreams.models import ClassStatus, LiveClassPage
@@ -90,6 +91,45 @@ def viewer_signup(request, class_id: int):
     response = JsonResponse({"token": token, "ws_url": ws_url}, status=201)
     remember_device(request, response, device)
     return response
+
+
+@require_GET
+def viewer_state(request, class_id: int):
+    """GET /api/live/<class id>/me[?token=…] → the class state and what this viewer
+    (by signed token, or the logged-in user) has answered; read-only."""
+    live_class = get_object_or_404(LiveClassPage.objects.live(), pk=class_id)
+    viewer_id = None
+    token = request.GET.get("token", "")
+    if token:
+        viewer_id = tokens.viewer_for(token, class_id=live_class.pk)
+    elif request.user.is_authenticated:
+        viewer_id = (
+            live_class.viewers.filter(user=request.user)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    state = services.viewer_state(live_class=live_class, viewer_id=viewer_id)
+    response = JsonResponse(state)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+ENTERPRISE_MATCHES = 10
+
+
+@require_GET
+def enterprise_names(request):
+    """GET /api/live/enterprises?q=津东 → the register's enterprise names that
+    contain the words typed (at most ten), for the sign-up form's suggestions."""
+    query = request.GET.get("q", "").strip()[:64]
+    names = []
+    if len(query) >= 2:
+        names = list(
+            Enterprise.objects.filter(name__icontains=query)
+            .order_by("name")
+            .values_list("name", flat=True)[:ENTERPRISE_MATCHES]
+        )
+    return JsonResponse({"results": names})
 
 
 def class_qr(request, class_id: int, fmt: str):

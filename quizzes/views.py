@@ -26,7 +26,6 @@ from quizzes import scoring, services
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
-    AttemptStatus,
     Drill,
     FinalisedBy,
     Question,
@@ -322,27 +321,15 @@ def _review_item(answer: AttemptAnswer) -> dict:
 @login_required
 def my_drills(request):
     """我的练兵: the person's drills, open ones first, with their result so far."""
-    drills = list(
-        Drill.objects.assigned_to(request.user)
-        .select_related("quiz")
-        .order_by("deadline")
+    rows = Drill.objects.results_for(request.user)
+    return render(
+        request,
+        "quizzes/my_drills.html",
+        {
+            "open_rows": [r for r in rows if r["open"]],
+            "closed_rows": [r for r in rows if not r["open"]],
+        },
     )
-    best = {}
-    for attempt in Attempt.objects.filter(
-        user=request.user,
-        quiz__in=[d.quiz_id for d in drills],
-        status=AttemptStatus.SUBMITTED,
-    ):
-        current = best.get(attempt.quiz_id)
-        if current is None or attempt.score > current.score:
-            best[attempt.quiz_id] = attempt
-    now = timezone.now()
-    rows = [
-        {"drill": d, "best": best.get(d.quiz_id), "open": d.deadline >= now}
-        for d in drills
-    ]
-    rows.sort(key=lambda r: (not r["open"], r["drill"].deadline))
-    return render(request, "quizzes/my_drills.html", {"rows": rows})
 
 
 @login_required

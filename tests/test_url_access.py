@@ -62,6 +62,7 @@ RULES: dict[str, Rule] = {
     # ledger (普法台账)
     "pufa/": Rule(PUBLIC, "the published 普法责任清单 and its Excel file"),
     "my/study-hours/": Rule(LOGGED_IN, "the person's own study hours"),
+    "my/": Rule(LOGGED_IN, "我的: the person's own hub"),
     "admin/pufa_": Rule(roles_(TRAINER, COORDINATOR), "ledger.view_activity"),
     "admin/pufa_import/": Rule(roles_(TRAINER), "ledger.add_activity"),
     "admin/pufa_enterprise_chooser/": Rule(ADMIN, "enterprise chooser for editors"),

@@ -222,6 +222,11 @@ BUREAU_NAME = os.environ.get("DJANGO_BUREAU_NAME", "区应急管理局")
 COURSES_STUDY_HOURS_REQUIRED = 40
 COURSES_STUDY_HOURS_PER_LESSON = 1
 COURSES_STUDY_HOURS_PER_EXAM = 2
+# A lesson counts as completed once its page was open this long (server clock) or
+# its end was reached (video played out, text read to the bottom).
+COURSES_LESSON_MIN_VIEW_SECONDS = int(
+    os.environ.get("DJANGO_COURSES_LESSON_MIN_VIEW_SECONDS", "60")
+)
 COURSES_LEDGER_ATTACHMENT_MAX_MB = 10
 
 

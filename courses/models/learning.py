@@ -147,7 +147,18 @@ class LessonPage(SegmentedSearchMixin, Page):
     def articles(self):
         return [link.article for link in self.linked_articles.all()]
 
+    def serve(self, request, *args, **kwargs):
+        """Note when the reader first opened the lesson: completing it needs time on
+        the page by the server's clock (see courses.viewing)."""
+        from courses.viewing import lesson_opened
+
+        if request.user.is_authenticated and request.method == "GET":
+            lesson_opened(request.session, self.pk)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
+        from courses.viewing import lesson_remaining
+
         context = super().get_context(request, *args, **kwargs)
         course = self.course
         lessons = list(course.lessons())
@@ -162,6 +173,8 @@ class LessonPage(SegmentedSearchMixin, Page):
             request.user.is_authenticated
             and LessonCompletion.objects.filter(user=request.user, lesson=self).exists()
         )
+        if request.user.is_authenticated:
+            context["remaining_seconds"] = lesson_remaining(request.session, self.pk)
         return context
 
 

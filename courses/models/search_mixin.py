@@ -22,6 +22,14 @@ class SegmentedSearchMixin(models.Model):
         """The plain text to segment; pages override it to add their body."""
         return getattr(self, "title", "")
 
+    def shown_in_search(self) -> bool:
+        """Whether the site search lists this (live, public) page now."""
+        return True
+
+    def search_meta(self) -> str:
+        """A short line shown under the result (a date, a state)."""
+        return ""
+
     def save(self, *args, **kwargs):
         self.search_text = segment(self.get_search_source())
         update_fields = kwargs.get("update_fields")

@@ -198,6 +198,32 @@ class DrillQuerySet(models.QuerySet):
             Q(groups=user.enforcement_group_id) | Q(roles__user=user)
         ).distinct()
 
+    def results_for(self, user, *, now=None) -> list[dict]:
+        """``user``'s drills, each with its best submitted attempt: the open ones
+        first (nearest deadline first), then the closed ones, latest first."""
+        drills = list(self.assigned_to(user).select_related("quiz"))
+        best = {}
+        for attempt in user.quiz_attempts.filter(
+            quiz__in=[d.quiz_id for d in drills], status=AttemptStatus.SUBMITTED
+        ):
+            current = best.get(attempt.quiz_id)
+            if current is None or attempt.score > current.score:
+                best[attempt.quiz_id] = attempt
+        now = now or timezone.now()
+        rows = [
+            {"drill": d, "best": best.get(d.quiz_id), "open": d.deadline >= now}
+            for d in drills
+        ]
+        opened = sorted(
+            (r for r in rows if r["open"]), key=lambda r: r["drill"].deadline
+        )
+        closed = sorted(
+            (r for r in rows if not r["open"]),
+            key=lambda r: r["drill"].deadline,
+            reverse=True,
+        )
+        return opened + closed
+
     def open_now(self, now=None):
         """Drills whose deadline has not passed."""
         return self.filter(deadline__gte=now or timezone.now())

@@ -14,7 +14,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
+from courses.models.search_mixin import SegmentedSearchMixin
 from quizzes import scoring
 from quizzes.models.bank import Question, QuestionType
 from quizzes.models.status import AttemptStatus
@@ -72,7 +74,7 @@ class ReviewPolicy(models.TextChoices):
     SCORE_ONLY = "score", _("Never (score only)")
 
 
-class QuizPage(Page):
+class QuizPage(SegmentedSearchMixin, Page):
     """An exam (考试) or a practice quiz (练习): fixed questions or a blueprint draw."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -177,6 +179,8 @@ class QuizPage(Page):
         ),
     ]
 
+    search_fields = [*Page.search_fields, index.SearchField("search_text")]
+
     parent_page_types = ["quizzes.QuizIndexPage"]
     subpage_types: list[str] = []
 
@@ -199,6 +203,15 @@ class QuizPage(Page):
         if not self.time_limit_minutes:
             return None
         return timedelta(minutes=self.time_limit_minutes)
+
+    def get_search_source(self) -> str:
+        from django.utils.html import strip_tags
+
+        return f"{self.title}\n{strip_tags(self.intro)}"
+
+    def shown_in_search(self) -> bool:
+        """Only quizzes open now are offered by the site search."""
+        return self.is_open()
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -35,6 +35,11 @@
       var hls = new window.Hls();
       hls.loadSource(src);
       hls.attachMedia(video);
+      // The state panel (live_state.js) shows failures and retries through these.
+      video.hls = hls;
+      hls.on(window.Hls.Events.ERROR, function (_event, data) {
+        video.dispatchEvent(new CustomEvent("live:stream-error", {detail: data}));
+      });
     } else {
       video.src = src;
     }
@@ -172,6 +177,14 @@
 
   /* --- server messages ------------------------------------------------------- */
   function handle(message) {
+    handleMessage(message);
+    // The state panel, check-in/poll memory and frozen counts (live_state.js).
+    root.dispatchEvent(new CustomEvent("live:message", {detail: message}));
+  }
+
+  function handleMessage(message) {
+    // After the end the figures are final: later counts do not overwrite them.
+    if (message.type === "audience" && root.dataset.state === "ended") return;
     if (message.type === "audience") {
       $("current").textContent = message.current;
       $("peak").textContent = message.peak;
@@ -235,5 +248,8 @@
     });
   }
 
+  // An ended class has no audience to join: its page shows the replay and the
+  // final figures.
+  if (root.dataset.state === "ended") return;
   if (token || sessionJoin) connect(); else showForm();
 })();

@@ -1,17 +1,19 @@
 """Enrollment, lesson completion, required study, 我的学习任务 and the trainer's
 progress view."""
 
+import time
 from datetime import date, datetime
+from unittest.mock import patch
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from courses.models import CourseAssignment, Enrollment, LessonCompletion
-from courses.progress import Progress, StudyStatus
+from courses.progress import Progress, StudyStatus, viewing_remaining
 from courses.services import (
     MSG_ASSIGNMENT_NOBODY,
     course_assign,
@@ -78,7 +80,9 @@ class LessonCompletionTests(TestCase):
         self.assertFalse(LessonCompletion.objects.exists())
         self.client.force_login(self.officer)
         self.assertEqual(self.client.get(url).status_code, 405)
-        response = self.client.post(url)
+        self.client.get(self.lessons[1].url)
+        with patch("courses.viewing.time.time", return_value=time.time() + 61):
+            response = self.client.post(url)
         self.assertRedirects(response, self.lessons[1].url)
         self.assertTrue(
             LessonCompletion.objects.filter(
@@ -226,3 +230,72 @@ class EnrollTests(TestCase):
         tasks = study_tasks_for(self.worker)
         self.assertEqual([t["course"].pk for t in tasks], [self.course.pk])
         self.assertIsNone(tasks[0]["due_on"])
+
+
+class ViewingTests(TestCase):
+    """A lesson counts only when its content was viewed, by the server's record."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.course, cls.lessons = course_with_lessons(1)
+        cls.officer = OfficerFactory()
+
+    def setUp(self):
+        self.lesson = self.lessons[0]
+        self.complete = reverse("courses:lesson_complete", args=[self.lesson.pk])
+        self.end = reverse("courses:lesson_end", args=[self.lesson.pk])
+        self.client.force_login(self.officer)
+
+    def completed(self) -> bool:
+        return LessonCompletion.objects.filter(
+            user=self.officer, lesson=self.lesson
+        ).exists()
+
+    def test_a_lesson_marked_complete_a_second_after_opening_does_not_count(self):
+        self.client.get(self.lesson.url)
+        response = self.client.post(self.complete, follow=True)
+        self.assertFalse(self.completed())
+        self.assertContains(response, "请先学习本课时内容")
+
+    def test_a_lesson_never_opened_cannot_be_completed_even_by_reporting_its_end(self):
+        self.assertEqual(self.client.post(self.end).status_code, 409)
+        self.client.post(self.complete)
+        self.assertFalse(self.completed())
+
+    def test_time_on_the_page_by_the_server_clock_completes_it(self):
+        start = time.time()
+        self.client.get(self.lesson.url)
+        with patch("courses.viewing.time.time", return_value=start + 59):
+            self.client.post(self.complete)
+        self.assertFalse(self.completed())
+        # Opening the page again does not restart (or advance) the clock.
+        self.client.get(self.lesson.url)
+        with patch("courses.viewing.time.time", return_value=start + 61):
+            self.client.post(self.complete)
+        self.assertTrue(self.completed())
+
+    def test_reaching_the_end_completes_it(self):
+        self.client.get(self.lesson.url)
+        self.assertEqual(self.client.post(self.end).status_code, 200)
+        self.client.post(self.complete)
+        self.assertTrue(self.completed())
+
+    @override_settings(COURSES_LESSON_MIN_VIEW_SECONDS=5)
+    def test_the_page_says_how_long_to_stay(self):
+        response = self.client.get(self.lesson.url)
+        self.assertContains(response, "在本页学习满 5 秒")
+
+
+def test_viewing_remaining_is_pure_arithmetic():
+    assert viewing_remaining(opened_at=None, now=100, reached_end=True, min_seconds=60)
+    assert (
+        viewing_remaining(opened_at=100, now=130, reached_end=False, min_seconds=60)
+        == 30
+    )
+    assert (
+        viewing_remaining(opened_at=100, now=160, reached_end=False, min_seconds=60)
+        == 0
+    )
+    assert (
+        viewing_remaining(opened_at=100, now=101, reached_end=True, min_seconds=60) == 0
+    )

@@ -1,10 +1,23 @@
-"""Chinese search: jieba segmentation, on SQLite and on PostgreSQL."""
+"""Chinese search: jieba segmentation with the domain's words and synonyms, one
+search over articles, explainers, courses, lessons, live classes and open quizzes,
+on SQLite and on PostgreSQL."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from courses.search import segment, segment_query
-from courses.views import search_pages
+from courses import search
+from courses.search import (
+    mark,
+    rank,
+    segment,
+    segment_query,
+    snippet,
+    term_groups,
+)
+from courses.site_search import site_search
 from demo.courses import seed_law_spine
 from tests.courses.factories import explainer, regulation_index
 
@@ -25,6 +38,51 @@ def test_query_words_are_among_the_indexed_words():
     text = "生产经营单位的主要负责人是本单位安全生产第一责任人"
     assert set(segment_query("主要负责人").split()) <= set(segment(text).split())
     assert segment_query("  ") == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("危化品", "危险化学品储存安全管理要点"),
+        ("应急预案", "未按照规定制定生产安全事故应急救援预案或者未定期组织演练的"),
+        ("动火", "动火作业审批与现场监护"),
+        ("液氨", "涉氨制冷企业的安全管理"),
+    ],
+)
+def test_everyday_words_are_kept_whole_and_find_their_synonyms(query, text):
+    assert segment_query(query) == query  # one word, not split into characters
+    assert query in segment(text).split()
+
+
+def test_the_dictionary_is_loaded_once_and_can_be_warmed_in_the_background():
+    search.warm_in_background().join(timeout=30)
+    assert search._jieba.cache_info().currsize == 1
+    # Loaded: a query no longer pays for the dictionary.
+    assert search._jieba() is search._jieba()
+
+
+def test_title_matches_rank_above_a_passing_mention():
+    groups = term_groups(["有限空间"])
+    about = rank(title="有限空间作业解读", text="有限空间作业前先通风。", groups=groups)
+    mention = rank(title="课时", text="……含有限空间等高风险岗位……", groups=groups)
+    assert about > mention > 0
+    assert rank(title="课时", text="无关", groups=groups) == 0
+
+
+def test_highlighting_escapes_the_text_and_marks_synonyms():
+    groups = term_groups(["危化品"])
+    html = mark("<b>危险化学品</b>与危化品", groups)
+    assert html == "&lt;b&gt;<mark>危险化学品</mark>&lt;/b&gt;与<mark>危化品</mark>"
+
+
+def test_snippet_shows_the_item_that_matches():
+    text = (
+        "生产经营单位有下列行为之一的：\n（一）未设置机构的；\n" + "（二）其他。" * 20
+    )
+    text += "\n（六）未按照规定制定生产安全事故应急救援预案的；\n（七）其他。"
+    html = snippet(text, term_groups(["应急预案"]), width=60)
+    assert html.startswith("…（六）")
+    assert "<mark>应急救援预案</mark>" in html
 
 
 def build_pages():
@@ -51,9 +109,17 @@ def build_pages():
     explainer(index, slug="other", title="劳动防护用品", points="<p>按标准配发。</p>")
 
 
+def page_titles(query):
+    return [
+        hit.title.replace("<mark>", "").replace("</mark>", "")
+        for hit in site_search(query)
+        if hit.kind != "法规条文"
+    ]
+
+
 def assert_finds_each_explainer():
     for query, title in QUERIES.items():
-        titles = [page.title for page in search_pages(query)]
+        titles = page_titles(query)
         assert titles and titles[0] == title, (query, titles)
         assert "劳动防护用品" not in titles
 
@@ -70,18 +136,65 @@ def test_unpublished_explainers_are_not_found():
     from courses.models import ExplainerPage
 
     ExplainerPage.objects.get(slug="confined").unpublish()
-    assert [p.title for p in search_pages("有限空间")] == []
+    assert page_titles("有限空间") == []
+
+
+@pytest.mark.django_db
+def test_an_everyday_word_finds_the_article_item_written_the_legal_way():
+    seed_law_spine()
+    hits = [hit for hit in site_search("应急预案") if hit.kind == "法规条文"]
+    labels = [str(hit.title) for hit in hits]
+    assert "《安全生产法》第九十七条" in labels, labels
+    art97 = hits[labels.index("《安全生产法》第九十七条")]
+    assert art97.url == "/law/article/aqsc-fa-2021-97/"
+    assert "（六）" in art97.snippet and "<mark>应急救援预案</mark>" in art97.snippet
+
+
+def _live_class(title, *, start):
+    from tests.livestreams.factories import make_class
+
+    page = make_class(title=title, scheduled_start=start)
+    page.save_revision().publish()
+
+
+@pytest.mark.django_db
+def test_live_classes_and_only_open_quizzes_are_found():
+    from quizzes.factories import make_quiz
+
+    _live_class("第7期：动火作业审批与现场监护", start=timezone.now())
+    make_quiz([], title="动火作业安全知识练习")
+    make_quiz(
+        [],
+        title="动火作业旧考试",
+        closes_at=timezone.now() - dt.timedelta(days=1),
+        opens_at=timezone.now() - dt.timedelta(days=9),
+    )
+    found = {
+        hit.title.replace("<mark>", "").replace("</mark>", ""): hit.kind
+        for hit in site_search("动火")
+    }
+    assert found["第7期：动火作业审批与现场监护"] == "直播课"
+    assert "动火作业安全知识练习" in found
+    assert "动火作业旧考试" not in found
 
 
 def test_chinese_search_on_postgresql(postgres_only):
     build_pages()
     assert_finds_each_explainer()
+    assert any(hit.kind == "法规条文" for hit in site_search("应急预案"))
 
 
 @pytest.mark.django_db
-def test_search_page_lists_results(client):
+def test_search_page_lists_highlighted_results(client):
     build_pages()
     response = client.get(reverse("courses:search"), {"q": "有限空间"})
     assert response.status_code == 200
-    assert "有限空间作业解读" in response.content.decode()
-    assert "第二十一条解读" not in response.content.decode()
+    html = response.content.decode()
+    assert "<mark>有限空间</mark>作业解读" in html
+    assert "第二十一条解读" not in html
+
+
+@pytest.mark.django_db
+def test_every_page_has_the_search_box_in_its_header(client):
+    html = client.get(reverse("ledger:pufa_latest"), follow=True).content.decode()
+    assert 'class="site-search"' in html and 'action="/search/"' in html
