@@ -6,6 +6,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from accounts.forms import PlatformUserCreationForm, PlatformUserEditForm
 from accounts.models import EnforcementGroup, Enterprise
+from home.admin import boolean_column
 
 
 class UserViewSet(WagtailUserViewSet):
@@ -27,7 +28,7 @@ class EnterpriseViewSet(ModelViewSet):
         "credit_code",
         "industry",
         "risk_tier",
-        "has_major_hazard_source",
+        boolean_column(Enterprise, "has_major_hazard_source"),
     ]
     list_filter = ["industry", "risk_tier", "has_major_hazard_source"]
     list_export = [

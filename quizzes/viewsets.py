@@ -11,11 +11,19 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from quizzes import services
-from quizzes.models import Drill, Question
+from quizzes.models import Drill, Question, QuestionStatus
 
 
 class QuestionIndexView(snippet_views.IndexView):
-    """Chinese search: jieba splits the query, every word must match."""
+    """Chinese search: jieba splits the query, every word must match. The bank
+    opens on the questions in use: retired ones are listed only when the status
+    filter asks for them."""
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if not self.request.GET.get("status"):
+            queryset = queryset.exclude(status=QuestionStatus.RETIRED)
+        return queryset
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -82,7 +90,7 @@ class QuestionViewSet(SnippetViewSet):
         "difficulty",
         Column("status", label=_("status"), accessor="get_status_display"),
         Column("current_version", label=_("version")),
-        "updated_at",
+        Column("updated_at", label=_("updated"), sort_key="updated_at"),
     ]
     list_filter = ["qtype", "status", "difficulty", "knowledge_points", "articles"]
     list_per_page = 50

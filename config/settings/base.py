@@ -169,6 +169,8 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# One time zone for everyone: the account page then shows no list of world zones.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 
 LOGGING = {
     "version": 1,
