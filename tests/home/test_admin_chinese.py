@@ -68,6 +68,7 @@ class AdminSpeaksChineseTests(TestCase):
     def test_no_english_or_raw_code_on_any_page_a_role_uses(self):
         for username in ROLES:
             with self.subTest(username):
+                self.maxDiff = None
                 self.assertEqual(self.walk(username), {})
 
     def test_the_admin_carries_the_bureau_name_not_wagtail(self):
