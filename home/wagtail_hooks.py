@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.fields import register_display_class
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.users.forms import PagePermissionsForm
 
 from home.admin import YesNoDisplay
+from home.forms import PlatformPageForm
 
 # Wagtail's help items open English pages on wagtail.org; the bureau's network does
 # not reach them and its staff do not read them.
@@ -27,6 +28,10 @@ def help_page(request):
 
 @hooks.register("register_admin_urls")
 def register_help_url():
+    # Every page type without a form of its own gets the numbered-slug form. Set
+    # when the admin's URLs are built: wagtail.admin's ready() sets its default
+    # after this module may already have been imported.
+    Page.base_form_class = PlatformPageForm
     return [path("help/", help_page, name="platform_help")]
 
 

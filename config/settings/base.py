@@ -171,6 +171,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # One time zone for everyone: the account page then shows no list of world zones.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+# ASCII addresses: a Chinese title leaves the slug blank and home.forms numbers it.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 LOGGING = {
     "version": 1,
