@@ -1,9 +1,11 @@
 """Wagtail admin for the question bank and drills (registered in wagtail_hooks)."""
 
+from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -112,8 +114,17 @@ class QuestionViewSet(SnippetViewSet):
     ]
 
 
+class DrillCreateView(snippet_views.CreateView):
+    """The person who assigns the drill is recorded as its 布置人."""
+
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
 class DrillViewSet(SnippetViewSet):
     model = Drill
+    add_view_class = DrillCreateView
     icon = "group"
     menu_label = _("Drills")
     list_display = [
@@ -130,7 +141,16 @@ class DrillViewSet(SnippetViewSet):
     list_filter = ["groups"]
     search_fields = ["title"]
     search_backend_name = None
-    form_fields = ["title", "quiz", "groups", "roles", "deadline", "note"]
+    # Tick boxes, not Ctrl-click list boxes; a person in both a chosen group and
+    # a chosen role is still assigned (and counted) once (Drill.assignees).
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("quiz"),
+        FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("deadline"),
+        FieldPanel("note"),
+    ]
 
 
 class QuizzesViewSetGroup(SnippetViewSetGroup):
