@@ -10,11 +10,13 @@ def _sync_roles_after_migrate(sender, using="default", **kwargs):
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
+    from accounts.permission_names import translate_permission_names
     from accounts.roles import sync_roles
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     sync_roles(using=using)
+    translate_permission_names(using=using)
 
 
 class AccountsConfig(AppConfig):

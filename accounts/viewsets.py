@@ -14,7 +14,7 @@ from accounts.forms import (
     PlatformUserEditForm,
 )
 from accounts.models import EnforcementGroup, Enterprise
-from home.admin import SheetExportViewSetMixin
+from home.admin import SheetExportViewSetMixin, boolean_column
 
 
 class GrantLimitsFormKwargsMixin:
@@ -138,7 +138,7 @@ class EnterpriseViewSet(SheetExportViewSetMixin, ModelViewSet):
         "credit_code",
         "industry",
         "risk_tier",
-        "has_major_hazard_source",
+        boolean_column(Enterprise, "has_major_hazard_source"),
     ]
     list_filter = ["industry", "risk_tier", "has_major_hazard_source"]
     list_export = [

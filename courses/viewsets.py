@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -186,7 +186,7 @@ class CourseAssignmentViewSet(ModelViewSet):
     add_view_class = AssignmentCreateView
     list_display = [
         "course",
-        "audience_label",
+        Column("audience_label", label=_("Assigned to")),
         "due_on",
         TitleColumn(
             "progress",

@@ -100,6 +100,7 @@ def _provision(regulation, number, item, summary, violated, *fines_and_tiers):
                 "order": order,
                 "fine_min": Decimal(low),
                 "fine_max": Decimal(high),
+                "circumstances": law_spine.TIER_CIRCUMSTANCES.get(name, ""),
             },
         )
     return provision

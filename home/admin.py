@@ -7,7 +7,9 @@ check that permission and nothing else:
 - function views: ``@admin_permission_required("quizzes.add_question")``;
 - class-based views: ``AdminPermissionMixin`` with ``permission_required = "…"``;
 - menu items: ``PermissionMenuItem(label, url, permission="…")`` (or a submenu with
-  ``PermissionSubmenuMenuItem``).
+  ``PermissionSubmenuMenuItem``);
+- dashboard panels: ``DashboardPanel`` with ``PanelRow`` lines, added by each app's
+  ``construct_homepage_panels`` hook behind the same permission.
 
 Object-level rules (a reviewer sees only the reviews assigned to them) stay in the
 QuerySet methods the views call; this module answers only "may this person open the
@@ -17,10 +19,15 @@ screen at all".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 
 
 def _has_all(user, permissions: str | Iterable[str]) -> bool:
@@ -241,3 +248,72 @@ def filtered_snippet_chooser(
         chosen_multiple_view_class = ChosenMultipleView
 
     return ViewSet
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One line of a dashboard panel: what, where to go, and a short note."""
+
+    label: str
+    url: str = ""
+    note: str = ""
+    warning: bool = False
+
+
+class DashboardPanel(Component):
+    """A panel on the admin home page listing the day's work of one kind.
+
+    Apps add theirs from ``construct_homepage_panels`` in their ``wagtail_hooks.py``,
+    each behind the permission of the screen it links to. A panel with no rows says
+    so (``empty``) rather than vanishing, so people learn that nothing is waiting.
+    """
+
+    template_name = "home/admin/dashboard_panel.html"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        heading: str,
+        rows: Iterable[PanelRow],
+        order: int,
+        empty: str,
+        more_url: str = "",
+        more_label: str = "",
+        total: int | None = None,
+    ):
+        self.name = name
+        self.heading = heading
+        self.rows = list(rows)
+        self.order = order
+        self.empty = empty
+        self.more_url = more_url
+        self.more_label = more_label
+        self.total = len(self.rows) if total is None else total
+
+    def get_context_data(self, parent_context):
+        return {"panel": self}
+
+
+class YesNoDisplay(Component):
+    """A boolean shown as 是/否 (Wagtail would print Python's True/False)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None):
+        if self.value is None:
+            return "-"
+        return str(_("Yes") if self.value else _("No"))
+
+
+def boolean_column(model, field_name: str, **kwargs) -> BooleanColumn:
+    """A listing column for a BooleanField: a tick or cross titled 是/否, labelled
+    with the field's verbose name."""
+    field = model._meta.get_field(field_name)
+    return BooleanColumn(
+        field_name,
+        label=capfirst(field.verbose_name),
+        sort_key=field_name,
+        **kwargs,
+    )

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.models import Enterprise, Industry
-from home.admin import PermissionMenuItem, SheetExportViewSetMixin
+from home.admin import PermissionMenuItem, SheetExportViewSetMixin, boolean_column
 from ledger import views as ledger_views
 from ledger.models import (
     Activity,
@@ -44,7 +44,7 @@ class ResponsibilityListViewSet(ModelViewSet):
     list_display = [
         "title",
         "year",
-        "is_published",
+        boolean_column(ResponsibilityList, "is_published"),
         ListExcelColumn("excel", label=_("Export")),
     ]
     search_fields = ["title"]

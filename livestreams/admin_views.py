@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +24,7 @@ from livestreams.importers import (
     attendance_template_xlsx,
     read_attendance,
 )
-from livestreams.models import CheckIn, LiveClassPage, Poll
+from livestreams.models import CheckIn, ClassStatus, LiveClassPage, Poll
 from livestreams.presence import get_store
 from livestreams.reports import as_datetime, class_report
 
@@ -37,15 +40,58 @@ def console_index(request):
     )
 
 
+CURVE_WIDTH, CURVE_HEIGHT = 600, 150
+CURVE_LEFT, CURVE_BOTTOM = 40, 20
+
+
+def curve_figure(curve: list[tuple[float, int]]) -> dict:
+    """The per-minute audience as an SVG polyline with its axes: viewers (0 to the
+    maximum) up the left, clock times along the bottom (five ticks)."""
+    top = max([n for _t, n in curve] + [1])
+    step = CURVE_WIDTH / max(len(curve) - 1, 1)
+    points = " ".join(
+        f"{CURVE_LEFT + i * step:.1f},{CURVE_HEIGHT - CURVE_HEIGHT * n / top:.1f}"
+        for i, (_t, n) in enumerate(curve)
+    )
+    ticks = []
+    if curve:
+        every = max(1, (len(curve) - 1) // 4)
+        for i in range(0, len(curve), every):
+            at = timezone.localtime(as_datetime(curve[i][0]))
+            ticks.append({"x": CURVE_LEFT + i * step, "label": f"{at:%H:%M}"})
+    return {
+        "points": points,
+        "top": top,
+        "ticks": ticks,
+        "width": CURVE_LEFT + CURVE_WIDTH + 20,
+        "height": CURVE_HEIGHT + CURVE_BOTTOM + 10,
+        "left": CURVE_LEFT,
+        "base": CURVE_HEIGHT,
+    }
+
+
+def final_peak(live_class: LiveClassPage, report) -> tuple[int, dt.datetime | None]:
+    """The peak and its time: the larger of the live counter's and the sessions'."""
+    report_at = as_datetime(report.peak_at)
+    if live_class.peak > report.peak:
+        return live_class.peak, live_class.peak_at
+    return report.peak, report_at or live_class.peak_at
+
+
 @admin_permission_required(HOST_PERMISSION)
 def console(request, pk):
-    """The console page; its numbers refresh from console_stats."""
+    """The console page; its numbers refresh from console_stats while the class is
+    live and are the final figures once it has ended."""
     live_class = get_object_or_404(LiveClassPage, pk=pk)
     report = class_report(live_class)
+    peak, peak_at = final_peak(live_class, report)
     context = {
         "live_class": live_class,
         "report": report,
-        "report_peak_at": as_datetime(report.peak_at),
+        "ended": live_class.status == ClassStatus.ENDED,
+        "peak": peak,
+        "report_peak_at": peak_at,
+        "curve": curve_figure(report.curve),
         "polls": live_class.polls.order_by("-opened_at"),
         "checkins": live_class.checkins.order_by("-opened_at"),
     }

@@ -290,9 +290,17 @@ def class_state_message(live_class: LiveClassPage) -> dict:
     }
 
 
+CLASS_ALREADY_ENDED = _(
+    "This class has ended; its figures are final. Schedule a new class instead."
+)
+
+
 @transaction.atomic
 def class_start(*, live_class: LiveClassPage) -> LiveClassPage:
-    """The host starts the class: status 直播中 and the start time."""
+    """The host starts the class: status 直播中 and the start time. An ended class
+    is not started again: its report would no longer match what happened."""
+    if live_class.status == ClassStatus.ENDED:
+        raise ValidationError(CLASS_ALREADY_ENDED)
     live_class.status = ClassStatus.LIVE
     live_class.started_at = live_class.started_at or timezone.now()
     live_class.ended_at = None

@@ -35,7 +35,9 @@ class RoundForm(forms.ModelForm):
 
     deadline = forms.DateTimeField(
         label=_("deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(
+            format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +65,8 @@ class IssueForm(forms.Form):
     description = forms.CharField(label=_("description"), widget=forms.Textarea)
     deadline = forms.DateField(
         label=_("rectification deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date field reads only ISO dates; the locale's format leaves it blank.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

@@ -40,6 +40,7 @@ from peer_review.models import (
     ReviewRound,
     Rubric,
 )
+from quizzes.models import Drill, Question, QuizIndexPage, QuizPage, QuizQuestion
 
 ERR_NOT_ASSIGNED = _("This file is not assigned to you in this round.")
 ERR_AFTER_DEADLINE = _("The round's deadline has passed; reviews are closed.")
@@ -663,3 +664,64 @@ def issue_verify(*, issue: Issue, user, accepted: bool, note: str = "") -> Issue
         new={"status": issue.status, "note": note},
     )
     return issue
+
+
+# --- drills on the articles of review issues ---------------------------------------
+
+NO_QUESTIONS_FOR_ARTICLE = _(
+    "The question bank has no question on %(article)s yet: write questions on this "
+    "article first, then assign the drill."
+)
+NO_QUIZ_INDEX = _("There is no quiz section on the site to hold the drill.")
+DRILL_QUESTIONS_MAX = 20
+
+
+@transaction.atomic
+def drill_assign_for_article(
+    *, group, article, user, days: int = 14, now: datetime | None = None
+):
+    """布置训练: a drill for ``group`` on the article behind its review issues.
+
+    The drill's paper is the bank's active questions on the article (up to
+    ``DRILL_QUESTIONS_MAX``), published as a quiz open to the group until the
+    deadline. Without questions nothing is created and the caller shows
+    ``NO_QUESTIONS_FOR_ARTICLE``.
+    """
+    questions = list(
+        Question.objects.active()
+        .filter(articles=article)
+        .order_by("pk")[:DRILL_QUESTIONS_MAX]
+    )
+    if not questions:
+        raise ValidationError(NO_QUESTIONS_FOR_ARTICLE % {"article": article.label})
+    index = QuizIndexPage.objects.first()
+    if index is None:
+        raise ValidationError(NO_QUIZ_INDEX)
+    now = now or timezone.now()
+    deadline = now + timezone.timedelta(days=days)
+    title = _("%(article)s drill for %(group)s") % {
+        "article": article.label,
+        "group": group,
+    }
+    quiz = QuizPage(
+        title=str(title),
+        slug=f"drill-{article.pk}-{group.pk}-{now:%Y%m%d%H%M%S}",
+        audience_everyone=False,
+        opens_at=now,
+        closes_at=deadline,
+    )
+    for question in questions:
+        quiz.fixed_questions.add(QuizQuestion(question=question))
+    index.add_child(instance=quiz)
+    quiz.audience_groups.set([group])
+    quiz.save_revision(user=user).publish(user=user)
+    drill = Drill.objects.create(
+        title=str(title),
+        quiz=quiz,
+        deadline=deadline,
+        created_by=user,
+        note=str(_("Assigned from the review issues on %(article)s."))
+        % {"article": article.label},
+    )
+    drill.groups.set([group])
+    return drill

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from home.sorting import natural_order
 from peer_review import checks, scoring
 from peer_review.catalogue import IssueCategory
 from peer_review.models import Arbitration, Assignment, Issue, Review, ReviewRound
@@ -40,7 +41,7 @@ def round_summary(review_round: ReviewRound) -> dict:
     assignments = (
         Assignment.objects.filter(round=review_round, kind=Assignment.Kind.PEER)
         .select_related("case", "case__group")
-        .order_by("case__number")
+        .order_by(natural_order("case__number"))
     )
     by_case: dict = {}
     for a in assignments:

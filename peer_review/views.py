@@ -4,6 +4,8 @@ Thin: each parses, calls a QuerySet or a service and renders. Each view requires
 permission (``home.admin``; declared in ``PeerReviewConfig.role_permissions``); which
 files and issues a user sees is decided by the QuerySets (``visible_to``)."""
 
+import mimetypes
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.models import EnforcementGroup
+from courses.models import Article
 from home import sheets
 from home.admin import admin_permission_required
 from home.files import file_kind
@@ -259,6 +264,24 @@ def issues(request):
     return render(request, "peer_review/issues.html", {"issues": qs})
 
 
+@admin_permission_required("peer_review.view_issue")
+def issue_evidence(request, pk):
+    """The group's rectification evidence, for the group and for those who verify."""
+    issue = get_object_or_404(
+        Issue.objects.visible_to(request.user).exclude(evidence=""), pk=pk
+    )
+    name = issue.evidence.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        issue.evidence.open("rb"),
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        as_attachment=False,
+        filename=name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @admin_permission_required("peer_review.respond_issue")
 def issue_respond(request, pk):
     issue = get_object_or_404(
@@ -343,12 +366,49 @@ def drill_topics(request):
         key = (issue.responsible_group, issue.article)
         topics.setdefault(key, []).append(issue)
     rows = [
-        {"group": g, "article": a, "count": len(found), "link": _quiz_link(a)}
+        {
+            "group": g,
+            "article": a,
+            "count": len(found),
+            "questions": a.questions.filter(status="active").count(),
+        }
         for (g, a), found in sorted(
             topics.items(), key=lambda kv: (kv[0][0].sort_order, kv[0][1].pk)
         )
     ]
-    return render(request, "peer_review/drill_topics.html", {"rows": rows})
+    return render(
+        request,
+        "peer_review/drill_topics.html",
+        {"rows": rows, "add_question_url": _add_question_url()},
+    )
+
+
+def _add_question_url() -> str:
+    try:
+        return reverse("wagtailsnippets_quizzes_question:add")
+    except NoReverseMatch:
+        return ""
+
+
+@require_POST
+@admin_permission_required("peer_review.assign_drill")
+def drill_assign(request):
+    """布置训练 from a drill topic: a drill for the group on the article."""
+    group = get_object_or_404(EnforcementGroup, pk=request.POST.get("group"))
+    article = get_object_or_404(Article, pk=request.POST.get("article"))
+    try:
+        drill = services.drill_assign_for_article(
+            group=group, article=article, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("peer_review_admin:drill_topics")
+    messages.success(
+        request,
+        _("Drill assigned to %(group)s: %(title)s.")
+        % {"group": group, "title": drill.title},
+    )
+    return redirect("peer_review_admin:drill_topics")
 
 
 @admin_permission_required("peer_review.add_casefile")

@@ -1,18 +1,32 @@
 from django.urls import include, path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import ADMIN_ACCESS
 from home.admin import (
+    DashboardPanel,
+    PanelRow,
     PermissionMenuItem,
     PermissionSubmenuMenuItem,
     filtered_snippet_chooser,
 )
+from home.sorting import natural_order
 from peer_review import admin_urls, services
-from peer_review.models import CaseFile, ProceduralRule, Rubric, RubricItem
+from peer_review.models import (
+    Assignment,
+    CaseFile,
+    Issue,
+    ProceduralRule,
+    Rubric,
+    RubricItem,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -55,8 +69,43 @@ def register_menu():
     )
 
 
+class FindingsColumn(Column):
+    """Automatic findings and review issues with their state, in one cell."""
+
+    def get_value(self, instance):
+        issues = list(instance.issues.all())
+        parts = [_("%(n)d findings") % {"n": len(instance.findings)}]
+        if issues:
+            unresolved = sum(1 for i in issues if i.status != Issue.Status.VERIFIED)
+            overdue = sum(1 for i in issues if i.is_overdue)
+            text = _("%(n)d issues, %(open)d not closed") % {
+                "n": len(issues),
+                "open": unresolved,
+            }
+            if overdue:
+                text += _(", %(n)d overdue") % {"n": overdue}
+            parts.append(text)
+        return " · ".join(str(p) for p in parts)
+
+
+class CaseFileIndexView(snippet_views.IndexView):
+    """Case numbers in numeric order (1号, 2号 … 19号), not as text."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("issues")
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("number", "-number"):
+            descending = self.ordering.startswith("-")
+            return queryset.order_by(natural_order("number", descending=descending))
+        if not self.ordering:
+            return queryset.order_by("-filed_on", natural_order("number"))
+        return super().order_queryset(queryset)
+
+
 class CaseFileViewSet(SnippetViewSet):
     model = CaseFile
+    index_view_class = CaseFileIndexView
     icon = "folder-open-inverse"
     menu_label = _("Case files")
     list_display = [
@@ -65,7 +114,7 @@ class CaseFileViewSet(SnippetViewSet):
         "party_name",
         "fine",
         "decided_on",
-        "findings_count",
+        FindingsColumn("findings", label=_("Findings and issues")),
     ]
     list_filter = ["group", "procedure"]
     search_fields = ["number", "party_name", "violation"]
@@ -114,3 +163,65 @@ def recheck_case_file(request, instance):
     """A saved case file shows fresh findings at once."""
     if isinstance(instance, CaseFile):
         services.casefiles_check(cases=[instance])
+
+
+PANEL_ROWS = 5
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panels(request, panels):
+    """我的评查任务 for reviewers, 逾期整改 for the groups and the verifiers."""
+    user = request.user
+    if user.has_perm("peer_review.score_assigned"):
+        pending = Assignment.objects.pending_for(user)
+        panels.append(
+            DashboardPanel(
+                name="my-reviews",
+                heading=_("My review tasks"),
+                rows=[
+                    PanelRow(
+                        a.case.number,
+                        reverse("peer_review_admin:review_form", args=[a.pk]),
+                        _("due %(date)s")
+                        % {"date": date_format(localtime(a.round.deadline))},
+                        warning=not a.round.is_open(),
+                    )
+                    for a in pending[:PANEL_ROWS]
+                ],
+                total=pending.count(),
+                order=110,
+                empty=_("No case file is waiting for your review."),
+                more_url=reverse("peer_review_admin:queue"),
+                more_label=_("All my reviews"),
+            )
+        )
+    if user.has_perm("peer_review.view_issue"):
+        overdue = (
+            Issue.objects.visible_to(user)
+            .overdue()
+            .select_related("case", "responsible_group")
+        )
+        panels.append(
+            DashboardPanel(
+                name="overdue-rectification",
+                heading=_("Overdue rectification"),
+                rows=[
+                    PanelRow(
+                        f"{issue.case.number} · {issue.get_category_display()}",
+                        reverse("peer_review_admin:issues"),
+                        _("%(group)s, due %(date)s")
+                        % {
+                            "group": issue.responsible_group,
+                            "date": date_format(issue.deadline),
+                        },
+                        warning=True,
+                    )
+                    for issue in overdue[:PANEL_ROWS]
+                ],
+                total=overdue.count(),
+                order=120,
+                empty=_("No rectification is overdue."),
+                more_url=reverse("peer_review_admin:issues"),
+                more_label=_("Issues and rectification"),
+            )
+        )

@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from home import sheets
 from home.admin import AdminPermissionMixin, admin_permission_required
 from home.models import ImportJob
+from home.sorting import natural_key
 from quizzes import importing, scoring, services, tasks
 from quizzes.models import Attempt, AttemptStatus, Drill, Question
 from quizzes.services.bank import IMPORT_KIND
@@ -23,7 +24,7 @@ from quizzes.services.bank import IMPORT_KIND
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
     dry_run = forms.BooleanField(
-        label=_("Check only (write nothing)"), required=False, initial=True
+        label=_("Check only (write nothing)"), required=False, initial=False
     )
 
 
@@ -107,9 +108,12 @@ class DrillCoverageView(AdminPermissionMixin, WagtailAdminTemplateMixin, Templat
         return context
 
 
-def drill_coverage(drill: Drill) -> dict:
-    """Rows per group and per person for the coverage view."""
-    people = list(drill.assignees().select_related("enforcement_group"))
+PANEL_ROWS = 5
+
+
+def drill_percents(drill: Drill, people) -> dict[int, float]:
+    """Each person's counted percentage on the drill's quiz, for those who took it
+    before the deadline."""
     attempts = Attempt.objects.filter(
         quiz=drill.quiz,
         user__in=people,
@@ -119,21 +123,37 @@ def drill_coverage(drill: Drill) -> dict:
     by_person: dict[int, list] = {}
     for attempt in attempts:
         by_person.setdefault(attempt.user_id, []).append(attempt)
-    results, percents = {}, {}
-    for person, taken in by_person.items():
-        counted = scoring.combine(
+    return {
+        person: scoring.combine(
             [scoring.percent(a.score, a.max_score) for a in taken],
             drill.quiz.attempt_policy,
         )
-        percents[person] = counted
-        results[person] = counted >= drill.quiz.pass_mark
+        for person, taken in by_person.items()
+    }
+
+
+def drill_passed_by(drill: Drill, user) -> bool:
+    percent = drill_percents(drill, [user]).get(user.pk)
+    return percent is not None and percent >= drill.quiz.pass_mark
+
+
+def drill_coverage(drill: Drill) -> dict:
+    """Rows per group and per person for the coverage view."""
+    people = list(drill.assignees().select_related("enforcement_group"))
+    percents = drill_percents(drill, people)
+    results = {
+        person: percent >= drill.quiz.pass_mark for person, percent in percents.items()
+    }
     no_group = str(_("No enforcement group"))
     groups = [
         (p.pk, p.enforcement_group.name if p.enforcement_group else no_group)
         for p in people
     ]
     rows = scoring.coverage(groups, results)
-    order = {name: i for i, name in enumerate(sorted({g for _p, g in groups}))}
+    order = {
+        name: i
+        for i, name in enumerate(sorted({g for _p, g in groups}, key=natural_key))
+    }
     rows.sort(key=lambda r: order[r.group])
     persons = sorted(
         (

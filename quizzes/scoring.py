@@ -369,3 +369,16 @@ def coverage(
         else:
             counts[2] += 1
     return [CoverageRow(group, *counts) for group, counts in rows.items()]
+
+
+def answer_text(qtype: str, answer) -> str:
+    """An answer key as the bank's Excel file writes it (对/错, A、C, …)."""
+    if qtype == JUDGE:
+        return "对" if answer else "错"
+    if qtype == MULTIPLE:
+        return "、".join(answer or [])
+    if qtype == BLANK:
+        return "；".join("|".join(accepted) for accepted in answer or [])
+    if qtype == CASE:
+        return f"{answer.get('violated', '')}；{answer.get('penalty', '')}"
+    return str(answer or "")

@@ -1,9 +1,11 @@
 """Wagtail admin for the question bank and drills (registered in wagtail_hooks)."""
 
+from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -12,11 +14,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home.admin import filtered_snippet_chooser
 from quizzes import services
-from quizzes.models import Drill, Question
+from quizzes.models import Drill, Question, QuestionStatus
 
 
 class QuestionIndexView(snippet_views.IndexView):
-    """Chinese search: jieba splits the query, every word must match."""
+    """Chinese search: jieba splits the query, every word must match. The bank
+    opens on the questions in use: retired ones are listed only when the status
+    filter asks for them."""
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if not self.request.GET.get("status"):
+            queryset = queryset.exclude(status=QuestionStatus.RETIRED)
+        return queryset
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -83,7 +93,7 @@ class QuestionViewSet(SnippetViewSet):
         "difficulty",
         Column("status", label=_("status"), accessor="get_status_display"),
         Column("current_version", label=_("version")),
-        "updated_at",
+        Column("updated_at", label=_("updated"), sort_key="updated_at"),
     ]
     list_filter = ["qtype", "status", "difficulty", "knowledge_points", "articles"]
     list_per_page = 50
@@ -113,8 +123,17 @@ class QuestionViewSet(SnippetViewSet):
     ]
 
 
+class DrillCreateView(snippet_views.CreateView):
+    """The person who assigns the drill is recorded as its 布置人."""
+
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
 class DrillViewSet(SnippetViewSet):
     model = Drill
+    add_view_class = DrillCreateView
     icon = "group"
     menu_label = _("Drills")
     list_display = [
@@ -131,7 +150,16 @@ class DrillViewSet(SnippetViewSet):
     list_filter = ["groups"]
     search_fields = ["title"]
     search_backend_name = None
-    form_fields = ["title", "quiz", "groups", "roles", "deadline", "note"]
+    # Tick boxes, not Ctrl-click list boxes; a person in both a chosen group and
+    # a chosen role is still assigned (and counted) once (Drill.assignees).
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("quiz"),
+        FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("deadline"),
+        FieldPanel("note"),
+    ]
 
 
 class QuizzesViewSetGroup(SnippetViewSetGroup):

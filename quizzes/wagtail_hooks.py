@@ -1,9 +1,12 @@
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from home.admin import PermissionMenuItem
+from home.admin import DashboardPanel, PanelRow, PermissionMenuItem
 from quizzes import admin_views
+from quizzes.models import Drill
 from quizzes.viewsets import QuizzesViewSetGroup, RetireBulkAction
 
 
@@ -59,4 +62,52 @@ def register_import_menu_item():
         icon_name="upload",
         order=161,
         permission="quizzes.add_question",
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_unfinished_drills_panel(request, panels):
+    """未完成练兵: the person's own open drills not yet passed; for those who
+    assign drills, the open drills with the number still to finish."""
+    user = request.user
+    if user.has_perm("quizzes.view_drill"):
+        rows = []
+        drills = Drill.objects.open_now().select_related("quiz")
+        for drill in drills[: admin_views.PANEL_ROWS]:
+            coverage = admin_views.drill_coverage(drill)
+            unfinished = sum(1 for p in coverage["persons"] if not p["passed"])
+            rows.append(
+                PanelRow(
+                    drill.title,
+                    reverse("quizzes_drill_coverage", args=[drill.pk]),
+                    _("%(count)d of %(total)d not passed")
+                    % {"count": unfinished, "total": len(coverage["persons"])},
+                    warning=bool(unfinished),
+                )
+            )
+        more_url = reverse("wagtailsnippets_quizzes_drill:list")
+    else:
+        drills = Drill.objects.assigned_to(user).open_now().select_related("quiz")
+        unfinished = [d for d in drills if not admin_views.drill_passed_by(d, user)]
+        rows = [
+            PanelRow(
+                d.title,
+                d.quiz.url or "",
+                _("due %(date)s") % {"date": date_format(localtime(d.deadline))},
+            )
+            for d in unfinished[: admin_views.PANEL_ROWS]
+        ]
+        if not user.is_enforcement_staff:
+            return
+        more_url = ""
+    panels.append(
+        DashboardPanel(
+            name="unfinished-drills",
+            heading=_("Unfinished drills"),
+            rows=rows,
+            order=140,
+            empty=_("No drill is waiting."),
+            more_url=more_url,
+            more_label=_("All drills"),
+        )
     )

@@ -199,6 +199,10 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.SafeDocumentForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# One time zone for everyone: the account page then shows no list of world zones.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+# ASCII addresses: a Chinese title leaves the slug blank and home.forms numbers it.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 LOGGING = {
     "version": 1,

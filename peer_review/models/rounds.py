@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.sorting import natural_order
 from peer_review.models.casefiles import CaseFile
 from peer_review.models.rubrics import Rubric, RubricItem
 
@@ -52,7 +53,7 @@ class AssignmentQuerySet(models.QuerySet):
         return (
             self.filter(reviewer=user, review__isnull=True)
             .select_related("round", "case")
-            .order_by("round__deadline", "case__number")
+            .order_by("round__deadline", natural_order("case__number"))
         )
 
 

@@ -128,6 +128,10 @@ class Question(models.Model):
 
     objects = QuestionQuerySet.as_manager()
 
+    @property
+    def answer_display(self) -> str:
+        return scoring.answer_text(self.qtype, self.answer)
+
     class Meta:
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("question")

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -218,6 +219,31 @@ class QuizPage(SegmentedSearchMixin, Page):
         if self.opens_at and now < self.opens_at:
             return False
         return not (self.closes_at and now >= self.closes_at)
+
+    def serve_preview(self, request, mode_name):
+        """The approver (法制审核) previews the paper itself, whoever the audience
+        is: fixed questions with their answers, or each blueprint rule with how
+        many active questions in the bank match it."""
+        return TemplateResponse(
+            request, "quizzes/quiz_preview.html", self.paper_preview_context()
+        )
+
+    def paper_preview_context(self) -> dict:
+        fixed = [
+            item for item in self.fixed_questions.all() if item.question_id is not None
+        ]
+        rules = [
+            {"rule": rule, "matching": rule.candidates().count()}
+            for rule in self.draw_rules.all()
+        ]
+        return {
+            "page": self,
+            "fixed": fixed,
+            "rules": rules,
+            "short_rules": [r for r in rules if r["matching"] < r["rule"].count],
+            "total_points": sum(i.points for i in fixed)
+            + sum(r["rule"].count * r["rule"].points for r in rules),
+        }
 
     def audience_allows(self, user) -> bool:
         """Whether ``user`` (perhaps anonymous) may take this quiz."""

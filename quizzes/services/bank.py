@@ -278,12 +278,4 @@ def questions_export_rows(questions) -> list[dict[str, str]]:
 
 
 def _answer_cell(qtype: str, answer) -> str:
-    if qtype == scoring.JUDGE:
-        return "对" if answer else "错"
-    if qtype == scoring.MULTIPLE:
-        return "、".join(answer or [])
-    if qtype == scoring.BLANK:
-        return "；".join("|".join(accepted) for accepted in answer or [])
-    if qtype == scoring.CASE:
-        return f"{answer.get('violated', '')}；{answer.get('penalty', '')}"
-    return str(answer or "")
+    return scoring.answer_text(qtype, answer)

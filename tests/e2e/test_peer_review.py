@@ -25,7 +25,7 @@ def test_coordinator_reads_the_round_summary(live_server, demo_data, page, scree
     body = page.inner_text("body")
     assert "问题分类统计" in body
     assert "视频记录不完整" in body or "程序违法" in body
-    assert "整改率" in body and "Krippendorff" in body
+    assert "整改率" in body and "α 系数" in body
     assert page.locator("text=仲裁").count() >= 1
     screenshot(page, "peer-review-round-summary")
 

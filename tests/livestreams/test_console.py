@@ -109,3 +109,49 @@ class AnswersTests(TestCase):
                 live_class=self.live_class, question="？", choices=["是"]
             )
         self.assertEqual(raised.exception.messages, [str(services.TOO_FEW_CHOICES)])
+
+
+class EndedConsoleTests(TestCase):
+    """After the end: final figures, no restart, a labelled curve, the peak time."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        start = timezone.now() - dt.timedelta(hours=2)
+        cls.live_class = make_class(scheduled_start=start)
+        cls.live_class.status = ClassStatus.ENDED
+        cls.live_class.ended_at = start + dt.timedelta(minutes=30)
+        cls.live_class.peak = 2
+        cls.live_class.peak_at = start + dt.timedelta(minutes=12)
+        cls.live_class.save()
+        cls.trainer = TrainerFactory()
+
+    def setUp(self):
+        get_store.cache_clear()
+        self.client.force_login(self.trainer)
+
+    def test_the_console_shows_final_figures_and_offers_no_restart(self):
+        from django.utils import timezone
+
+        page = self.client.get(
+            reverse("livestreams_console", args=[self.live_class.pk])
+        )
+        self.assertNotContains(page, "开始直播")
+        self.assertNotContains(page, 'data-stat="current"')
+        self.assertContains(page, "data-ended")
+        peak_at = timezone.localtime(self.live_class.peak_at)
+        self.assertContains(page, f"（{peak_at:%H:%M}）")
+        self.assertContains(page, 'data-axis="time"')
+        self.assertEqual(page.context["peak"], 2)
+        self.assertGreater(len(page.context["curve"]["ticks"]), 1)
+
+    def test_an_ended_class_cannot_be_started_again(self):
+        url = reverse("livestreams_console_action", args=[self.live_class.pk, "start"])
+        self.client.post(url)
+        self.live_class.refresh_from_db()
+        self.assertEqual(self.live_class.status, ClassStatus.ENDED)
+        with self.assertRaises(ValidationError):
+            services.class_start(live_class=self.live_class)

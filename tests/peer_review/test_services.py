@@ -397,9 +397,47 @@ class ReferenceAndViewTests(TestCase):
         response = self.client.get("/admin/peer-review/drill-topics/")
         self.assertContains(response, article.label)
         self.assertContains(response, self.reference.group.name)
-        # With the quizzes module present, the topic links to a practice paper on it.
-        self.assertContains(response, "布置训练")
-        self.assertContains(response, f"/quizzes/practice/article/{article.pk}/")
+        # No question on the article yet: a prompt to write them, no button.
+        self.assertContains(response, "请先为该条款编写题目")
+        self.assertNotContains(response, "布置训练</button>")
+
+    def test_assigning_a_drill_on_a_topic_gives_the_group_a_drill_on_the_article(self):
+        from wagtail.models import Page
+
+        from quizzes.factories import make_question
+        from quizzes.models import Drill, QuizIndexPage
+
+        article = Article.objects.get(regulation__key="xzcf-fa-2021", number=61)
+        group = self.reference.group
+        services.issue_log(
+            case=self.reference,
+            review_round=self.round,
+            category=IssueCategory.UNLAWFUL_PROCEDURE,
+            article=article,
+            description="送达超期",
+            deadline=timezone.localdate(),
+            user=self.coordinator,
+        )
+        self.client.force_login(self.coordinator)
+        url = "/admin/peer-review/drill-topics/assign/"
+        empty = self.client.post(url, {"group": group.pk, "article": article.pk})
+        self.assertEqual(empty.status_code, 302)
+        self.assertFalse(Drill.objects.exists())
+        question = make_question("judge", stem="行政处罚决定书应当在宣告后当场交付。")
+        question.articles.add(article)
+        if not QuizIndexPage.objects.exists():
+            Page.objects.get(depth=1).add_child(
+                instance=QuizIndexPage(title="岗位练兵", slug="drills-test")
+            )
+        self.client.post(url, {"group": group.pk, "article": article.pk})
+        drill = Drill.objects.get()
+        self.assertEqual(list(drill.groups.all()), [group])
+        self.assertEqual(
+            [q.question for q in drill.quiz.fixed_questions.all()], [question]
+        )
+        self.assertTrue(drill.quiz.live)
+        self.assertIn(article.label, drill.title)
+        self.assertEqual(list(drill.quiz.audience_groups.all()), [group])
 
 
 class RoundDrawTests(TestCase):

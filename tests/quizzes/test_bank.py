@@ -156,6 +156,16 @@ class ImportTests(TestCase):
         self.assertEqual(Question.objects.count(), 2)
         self.assertContains(self.client.get(good["Location"]), "已导入 2 道题")
 
+    def test_the_import_form_imports_by_default_and_a_check_says_so(self):
+        self.client.force_login(self.trainer)
+        url = reverse("quizzes_import")
+        self.assertFalse(self.client.get(url).context["form"]["dry_run"].value())
+        upload = SimpleUploadedFile("good.xlsx", xlsx(GOOD_ROWS))
+        checked = self.client.post(url, {"file": upload, "dry_run": "on"})
+        self.assertContains(checked, "这只是检查，尚未导入任何题目。")
+        self.assertContains(checked, 'id="import-check-only"')
+        self.assertFalse(Question.objects.exists())
+
     def test_template_downloads_and_validates(self):
         self.client.force_login(self.trainer)
         response = self.client.get(reverse("quizzes_import_template"))
@@ -257,6 +267,17 @@ class AdminListingTests(TestCase):
         response = self.client.get(self.url, {"q": "警示标志"})
         self.assertContains(response, "安全警示标志")
         self.assertNotContains(response, "未经安全生产教育")
+
+    def test_the_bank_opens_on_questions_in_use_and_lists_retired_on_request(self):
+        retired = make_question("judge", stem="已经停用的旧题目。")
+        retired.status = QuestionStatus.RETIRED
+        retired.save()
+        response = self.client.get(self.url)
+        self.assertContains(response, "安全警示标志")
+        self.assertNotContains(response, "已经停用的旧题目")
+        response = self.client.get(self.url, {"status": "retired"})
+        self.assertContains(response, "已经停用的旧题目")
+        self.assertNotContains(response, "安全警示标志")
 
     def test_filter_by_difficulty(self):
         response = self.client.get(self.url, {"difficulty": "5"})

@@ -77,6 +77,38 @@ class DrillTests(TestCase):
             page, reverse("quizzes_drill_coverage", args=[self.drill.pk])
         )
 
+    def test_the_drill_form_uses_tick_boxes_and_records_who_assigned_it(self):
+        from django.contrib.auth.models import Group
+
+        from accounts import roles
+
+        trainer = TrainerFactory()
+        self.client.force_login(trainer)
+        add = reverse("wagtailsnippets_quizzes_drill:add")
+        page = self.client.get(add)
+        self.assertContains(page, 'type="checkbox" name="groups"')
+        self.assertContains(page, 'type="checkbox" name="roles"')
+        officers = Group.objects.get(name=roles.ENFORCEMENT_OFFICER)
+        deadline = timezone.localtime(timezone.now() + timedelta(days=5))
+        response = self.client.post(
+            add,
+            {
+                "title": "专项练兵",
+                "quiz": self.quiz.pk,
+                "groups": [self.group_a.pk],
+                "roles": [officers.pk],
+                "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
+                "note": "",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        drill = Drill.objects.get(title="专项练兵")
+        self.assertEqual(drill.created_by, trainer)
+        # 甲组's officers are in the group and the role: each counted once.
+        people = list(drill.assignees())
+        self.assertEqual(len(people), len({p.pk for p in people}))
+        self.assertEqual(people.count(self.passer), 1)
+
     def test_each_person_sees_their_open_drills(self):
         self.client.force_login(self.absent)
         page = self.client.get(reverse("quizzes:my_drills"))
