@@ -17,6 +17,7 @@ at the end, the date without zero padding.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -248,8 +249,6 @@ def _field(run, code: str) -> None:
 
 
 def _properties(document, report) -> None:
-    from django.utils import timezone
-
     props = document.core_properties
     props.author = report.author
     props.last_modified_by = report.author
@@ -259,7 +258,8 @@ def _properties(document, report) -> None:
     props.comments = f"由平台根据{report.year}年数据统计生成"
     props.category = "年度报告"
     props.language = "zh-CN"
-    created = timezone.localtime(report.generated_at).replace(tzinfo=None)
+    # python-docx writes the time as UTC ("…Z"): give it UTC.
+    created = report.generated_at.astimezone(dt.UTC).replace(tzinfo=None)
     props.created = created
     props.modified = created
     props.revision = 1

@@ -349,7 +349,9 @@ def _live_section(fig: dict, prev: dict) -> Section:
         + _audience_sentence(fig, last)
     )
     blocks.append(_reach_sentence(fig, last))
-    rows = [["期次", "日期", "状态", "同时在线峰值", "观看人数", "峰值时间"]]
+    rows = [
+        ["期次", "日期", "状态", "同时在线峰值（人）", "观看人数（人）", "峰值时间"]
+    ]
     labels = dict(ClassStatus.choices)
     for row in fig["_audience"].itertuples():
         rows.append(
@@ -362,7 +364,7 @@ def _live_section(fig: dict, prev: dict) -> Section:
                 _clock(row.peak_at),
             ]
         )
-    blocks.append(Table("已举办直播课观看情况", rows, LIVE_SOURCE, unit="人"))
+    blocks.append(Table("已举办直播课观看情况", rows, LIVE_SOURCE))
     names = fig["unmatched_enterprises"]
     if names:
         shown = names[:UNMATCHED_SHOWN]
@@ -688,7 +690,9 @@ def _attach_charts(sections: list[Section], fig: dict, data: frames.Frames) -> N
     if len(audience) and fig["total_audience"]:
         figure = charts.peak_chart(audience, title="")
         sections[0].blocks.append(
-            Chart("各期直播观众人数（单位：人）", charts.render(figure), LIVE_SOURCE)
+            Chart(
+                "各期直播观众人数（单位：人）", charts.render_print(figure), LIVE_SOURCE
+            )
         )
     if len(data["attempts"]):
         dist = metrics.score_distribution(data["attempts"])
@@ -697,13 +701,19 @@ def _attach_charts(sections: list[Section], fig: dict, data: frames.Frames) -> N
         )
         sections[2].blocks.append(
             Chart(
-                "在线考试成绩分布（单位：份）", charts.render(figure), TRAINING_SOURCE
+                "在线考试成绩分布（单位：份）",
+                charts.render_print(figure),
+                TRAINING_SOURCE,
             )
         )
     if fig["issues"]:
         figure = charts.pareto_chart(metrics.issue_pareto(data["issues"]), title="")
         sections[3].blocks.append(
-            Chart("评查问题帕累托图（单位：项）", charts.render(figure), REVIEW_SOURCE)
+            Chart(
+                "评查问题帕累托图（单位：项）",
+                charts.render_print(figure),
+                REVIEW_SOURCE,
+            )
         )
 
 
