@@ -36,7 +36,9 @@ def glyphs(family: str | None) -> np.ndarray:
 def test_the_charts_resolve_the_simplified_chinese_face():
     family, path = charts.cjk_font()
     with charts.chart_style():
-        found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+        found = font_manager.findfont(
+            font_manager.FontProperties(family=["sans-serif"])
+        )
     face = FT2Font(found.path if hasattr(found, "path") else found,
                    face_index=getattr(found, "face_index", 0))  # fmt: skip
     if path == NOTO:
