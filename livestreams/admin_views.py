@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home import sheets
 from home.admin import admin_permission_required
-from livestreams import services
+from livestreams import qr, services
 from livestreams.exports import attendance_workbook
 from livestreams.models import CheckIn, LiveClassPage, Poll
 from livestreams.presence import get_store
@@ -112,3 +113,19 @@ def export(request, pk):
         else f"{live_class.title}-观看情况"
     )
     return sheets.xlsx_response(f"{name}.xlsx", body)
+
+
+@admin_permission_required(HOST_PERMISSION)
+def poster(request, pk, fmt):
+    """The class poster to print or send to enterprise groups (PNG or PDF)."""
+    live_class = get_object_or_404(LiveClassPage, pk=pk)
+    made = qr.poster_of(live_class)
+    if fmt == "pdf":
+        body, content_type = qr.poster_pdf(made), "application/pdf"
+    else:
+        body, content_type = qr.poster_png(made), "image/png"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{live_class.title}-海报.{fmt}"
+    )
+    return response
