@@ -72,8 +72,6 @@ def write_docx(report, path: Path) -> Path:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    from analytics.report import Chart, Subheading, Table
-
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -90,11 +88,13 @@ def write_docx(report, path: Path) -> Path:
     for part in report.sections:
         document.add_paragraph(part.heading, style="Heading 1")
         for block in part.blocks:
-            if isinstance(block, Subheading):
+            # Blocks say what they are (report.Subheading/Table/Chart); text is str.
+            kind = getattr(block, "kind", "paragraph")
+            if kind == "subheading":
                 document.add_paragraph(block.text, style="Heading 2")
-            elif isinstance(block, Table):
+            elif kind == "table":
                 _table(document, block)
-            elif isinstance(block, Chart):
+            elif kind == "chart":
                 _chart(document, block)
             else:
                 document.add_paragraph(block, style="Normal")

@@ -347,6 +347,9 @@ def year_audience(
         "repeat_viewers": int((classes_per_person > 1).sum()),
         "enterprises_reached": int(reach["_reached"].sum()),
         "front_line_people": len(watch.loc[watch["front_line"], "person"].unique()),
+        "management_people": len(
+            watch.loc[~watch["front_line"].astype(bool), "person"].unique()
+        ),
         "enterprises_never_reached": int((~reach["_reached"]).sum()),
         "registered_enterprises": len(enterprises),
         "unmatched_enterprises": unmatched_names(watch, enterprises),

@@ -217,6 +217,7 @@ def _live_figures(data: frames.Frames) -> dict:
         "registered_enterprises": totals["registered_enterprises"],
         "unmatched_enterprises": totals["unmatched_enterprises"],
         "front_line_reached": totals["front_line_people"],
+        "management_reached": totals["management_people"],
         "_audience": audience.merge(
             held[["class_id", "status"]], on="class_id", how="left"
         ),
@@ -418,13 +419,15 @@ def _reach_sentence(fig: dict, last: _Last) -> str:
             f"；另有{_n(unmatched)}个观众填写的企业名称未能与企业名录匹配，"
             "单列于表中，不计入覆盖企业数"
         )
-    front = fig["front_line_reached"]
-    text += (
-        f"。覆盖一线员工{_n(front)}人{change(front, last('front_line_reached'))}。"
-        if front
-        else "。观众中没有登记为一线员工的人员。"
-    )
-    return text
+    front, managers = fig["front_line_reached"], fig["management_reached"]
+    front_text = f"覆盖一线员工{_n(front)}人{change(front, last('front_line_reached'))}"
+    if front and managers:
+        return f"{text}。{front_text}；覆盖管理人员{_n(managers)}人。"
+    if front:
+        return f"{text}。{front_text}，没有管理人员观看。"
+    if managers:
+        return f"{text}。观众均为管理人员，共{_n(managers)}人，没有一线员工观看。"
+    return f"{text}。"
 
 
 def _day(at) -> str:

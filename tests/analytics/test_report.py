@@ -95,6 +95,7 @@ def independent_live(year: int) -> dict:
         "enterprises": len({v.enterprise_id for v in seen if v.enterprise_id}),
         "unmatched": sorted({v.enterprise_name for v in seen if not v.enterprise_id}),
         "front_line": len({v.phone for v in seen if v.post_category == "front_line"}),
+        "management": len({v.phone for v in seen if v.post_category == "management"}),
     }
 
 
@@ -207,6 +208,7 @@ class AnnualReportNumbersTests(TestCase):
         self.assertIn(f"去重后共{live['unique']:,}人", self.text)
         self.assertIn(f"其中{live['repeat']:,}人观看两期以上", self.text)
         self.assertIn(f"覆盖一线员工{live['front_line']:,}人", self.text)
+        self.assertIn(f"；覆盖管理人员{live['management']:,}人。", self.text)
 
     def test_enterprises_reached_are_matched_to_the_register_and_the_rest_listed(self):
         live = independent_live(YEAR)
