@@ -317,12 +317,13 @@ def _table(document, table) -> None:
 
 
 def _chart(document, chart) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Mm
 
     paragraph = document.add_paragraph(style="公文表格")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.line_spacing = None
+    # Single spacing: an exact line height (the style's) would crop the picture.
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.add_run().add_picture(io.BytesIO(chart.png), width=Mm(150))
     document.add_paragraph(chart.caption, style="Caption")
     if chart.source:

@@ -136,7 +136,10 @@ class DocxLayoutTests(SimpleTestCase):
     def test_figures_are_numbered_below_the_picture_with_unit_and_source(self):
         texts = [p.text for p in self.doc.paragraphs]
         caption = texts.index("图1　各期直播观众人数（单位：人）")
-        self.assertIn("graphic", self.doc.paragraphs[caption - 1]._p.xml)
+        picture = self.doc.paragraphs[caption - 1]
+        self.assertIn("graphic", picture._p.xml)
+        # An exact line height would crop the picture to one line in Word.
+        self.assertEqual(picture.paragraph_format.line_spacing_rule, 0)  # single
         self.assertEqual(texts[caption + 1], "数据来源：平台")
 
     def test_properties_name_the_bureau_not_python_docx(self):
