@@ -53,7 +53,7 @@ PDF_STACKS = {
 }
 
 # GB/T 9704: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt; 22 lines in a 225 mm text area.
-TITLE_PT, BODY_PT, NUMBER_PT, TABLE_PT, NOTE_PT = 22, 16, 14, 12, 12
+TITLE_PT, BODY_PT, NUMBER_PT, TABLE_PT, NOTE_PT = 22, 16, 14, 10.5, 12
 LINE_PT = 28.9
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 PAGE_MM = (210, 297)
@@ -300,7 +300,11 @@ def _table(document, table) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, row in enumerate(table.rows):
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        # A row never splits across pages.
+        cant_split = OxmlElement("w:cantSplit")
+        added._tr.get_or_add_trPr().append(cant_split)
+        cells = added.cells
         for cell, text in zip(cells, row, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.style = "公文表格"
@@ -308,7 +312,7 @@ def _table(document, table) -> None:
             if i == 0:
                 run.bold = True
         if i == 0:  # the header row repeats on every page the table crosses
-            tr_pr = grid.rows[0]._tr.get_or_add_trPr()
+            tr_pr = added._tr.get_or_add_trPr()
             header = OxmlElement("w:tblHeader")
             header.set(qn("w:val"), "true")
             tr_pr.append(header)

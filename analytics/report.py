@@ -438,10 +438,10 @@ def _day(at) -> str:
 
 
 def _clock(at) -> str:
+    """The time of day (the date is in its own column)."""
     if at is None or pd.isna(at):
         return "—"
-    local = timezone.localtime(pd.Timestamp(at).to_pydatetime())
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{timezone.localtime(pd.Timestamp(at).to_pydatetime()):%H:%M}"
 
 
 LEDGER_SOURCE = "数据来源：平台普法台账"
@@ -458,11 +458,7 @@ def _ledger_section(fig: dict, prev: dict) -> Section:
     if not items["items"]:
         blocks.append("本年度平台未录入普法责任清单。")
     else:
-        blocks.append(
-            f"本年度普法责任清单共{items['items']}项，已完成{items['done']}项、"
-            f"推进中{items['in_progress']}项、未开始{items['not_started']}项，"
-            f"完成率{_pct(items['done'] / items['items'])}。"
-        )
+        blocks.append(_items_sentence(items))
     blocks.append(Subheading("（二）普法活动与提示警示"))
     blocks.append(_activity_sentence(fig, last))
     letters = fig["warning_letters"]
@@ -494,6 +490,24 @@ def _ledger_section(fig: dict, prev: dict) -> Section:
         )
         blocks.append(Table("各类普法活动开展情况", rows, LEDGER_SOURCE))
     return section
+
+
+def _items_sentence(items: dict) -> str:
+    total = items["items"]
+    if items["done"] == total:
+        return f"本年度普法责任清单共{total}项，已全部完成。"
+    parts = "、".join(
+        f"{label}{items[key]}项"
+        for key, label in (
+            ("done", "已完成"),
+            ("in_progress", "推进中"),
+            ("not_started", "未开始"),
+        )
+        if items[key]
+    )
+    return (
+        f"本年度普法责任清单共{total}项，{parts}，完成率{_pct(items['done'] / total)}。"
+    )
 
 
 def _activity_sentence(fig: dict, last: _Last) -> str:

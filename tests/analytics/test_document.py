@@ -128,6 +128,7 @@ class DocxLayoutTests(SimpleTestCase):
             any(r.bold for c in table.rows[1].cells for r in c.paragraphs[0].runs)
         )
         self.assertIn("w:tblHeader", table.rows[0]._tr.xml)
+        self.assertTrue(all("w:cantSplit" in row._tr.xml for row in table.rows))
         texts = [p.text for p in self.doc.paragraphs]
         caption = texts.index("表1　已举办直播课观看情况")
         self.assertEqual(texts[caption + 1], "单位：人")

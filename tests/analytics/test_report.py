@@ -405,6 +405,17 @@ class CommandValidationTests(TestCase):
 
 
 class WordingTests(SimpleTestCase):
+    def test_list_items_name_only_the_statuses_that_occur(self):
+        done = {"items": 6, "done": 6, "in_progress": 0, "not_started": 0}
+        self.assertEqual(
+            report._items_sentence(done), "本年度普法责任清单共6项，已全部完成。"
+        )
+        some = {"items": 6, "done": 2, "in_progress": 0, "not_started": 4}
+        self.assertEqual(
+            report._items_sentence(some),
+            "本年度普法责任清单共6项，已完成2项、未开始4项，完成率33.3%。",
+        )
+
     def test_counts_change_in_official_words(self):
         self.assertEqual(report.change(11, 10), "，比上年增长10.0%")
         self.assertEqual(report.change(9, 10), "，比上年下降10.0%")
