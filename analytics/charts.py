@@ -32,8 +32,13 @@ CJK_FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
 FC_MATCH_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+# In a collection (.ttc) the face with Simplified Chinese glyph forms; face 0 of
+# NotoSansCJK-Regular.ttc is the Japanese one (直, 令, 骨 drawn the Japanese way).
+SC_FACES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
 
 PALETTE = ("#1f5f9e", "#d9822b", "#3c9d5d", "#b8433b", "#7d5ba6", "#8a8a8a")
+SCREEN_DPI = 110
+PRINT_DPI = 300  # what a printed report needs; 150 mm wide is 1,772 pixels
 
 
 class CJKFontMissing(RuntimeError):
@@ -56,13 +61,24 @@ def _fc_match(family: str) -> str | None:
     return out or None
 
 
+def _faces(path: str) -> list[str]:
+    """The family names matplotlib registered for the faces of ``path``."""
+    real = str(Path(path).resolve())
+    return [
+        entry.name
+        for entry in font_manager.fontManager.ttflist
+        if str(Path(entry.fname).resolve()) == real
+    ]
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> tuple[str, str]:
     """Register a CJK font with matplotlib; return ``(family name, file path)``.
 
     The configured path (``ANALYTICS_CJK_FONT``) wins, then the Debian fonts, then
-    whatever fontconfig offers for Chinese. Raises :class:`CJKFontMissing` when none
-    has CJK glyphs, rather than silently drawing boxes.
+    whatever fontconfig offers for Chinese. In a collection the Simplified Chinese
+    face is chosen by name (matplotlib registers every face of a .ttc). Raises
+    :class:`CJKFontMissing` when none has CJK glyphs, rather than drawing boxes.
     """
     configured = getattr(settings, "ANALYTICS_CJK_FONT", "")
     candidates = [configured] if configured else []
@@ -72,9 +88,12 @@ def cjk_font() -> tuple[str, str]:
         if not path or not Path(path).is_file():
             continue
         font_manager.fontManager.addfont(path)
-        name = font_manager.FontProperties(fname=path).get_name()
-        if _has_cjk_glyphs(path):
-            return name, path
+        if not _has_cjk_glyphs(path):
+            continue
+        faces = _faces(path)
+        sc = [name for name in SC_FACES if name in faces]
+        name = sc[0] if sc else font_manager.FontProperties(fname=path).get_name()
+        return name, path
     raise CJKFontMissing(
         "No CJK font found for charts: install the Debian package fonts-noto-cjk "
         "(or fonts-wqy-microhei), or set ANALYTICS_CJK_FONT to a .ttc/.ttf/.otf path."
@@ -121,15 +140,37 @@ def chart_style():
 
 
 def _figure(width: float = 8, height: float = 4.2) -> Figure:
-    return Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return Figure(figsize=(width, height), dpi=SCREEN_DPI, layout="constrained")
 
 
-def render(fig: Figure, fmt: str = "png") -> bytes:
+def render(fig: Figure, fmt: str = "png", *, dpi: int = SCREEN_DPI) -> bytes:
     """The figure as PNG or SVG bytes (fonts embedded as paths in SVG)."""
     buffer = io.BytesIO()
     with chart_style():
-        fig.savefig(buffer, format=fmt)
+        fig.savefig(buffer, format=fmt, dpi=dpi)
     return buffer.getvalue()
+
+
+def render_print(fig: Figure, *, width_mm: float = 150) -> bytes:
+    """The figure as a 300 dpi PNG at its printed width: the figure is resized to
+    ``width_mm`` (height in proportion) so its 10 pt labels print at 10 pt."""
+    width, height = fig.get_size_inches()
+    inches = width_mm / 25.4
+    fig.set_size_inches(inches, height * inches / width)
+    return render(fig, "png", dpi=PRINT_DPI)
+
+
+def _legend_below(fig: Figure, ax, count: int) -> None:
+    """The legend in a row under the plot, outside the axes (constrained layout
+    makes room), so it never covers a bar or a line."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=max(1, count),
+        frameon=False,
+    )
 
 
 def _empty(ax, message: str) -> None:
@@ -216,7 +257,7 @@ def grouped_bar_chart(
             ax.tick_params(axis="x", labelrotation=40)
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(frameon=False)
+        _legend_below(fig, ax, len(series))
         return fig
 
 
@@ -250,7 +291,7 @@ def histogram(
         ax.hist(values, bins=bins, color=PALETTE[0], edgecolor="white")
         if threshold is not None:
             ax.axvline(threshold, color=PALETTE[3], linestyle="--", label="合格线")
-            ax.legend(frameon=False)
+            _legend_below(fig, ax, 1)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("人数")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -285,10 +326,22 @@ def pareto_chart(pareto: pd.DataFrame, *, title: str = "评查问题帕累托图
         return fig
 
 
+SCORE_SCALE = (0, 100)
+
+
 def heatmap(
-    table: pd.DataFrame, *, title: str, fmt: str = "{:.1f}", cmap: str = "RdYlGn"
+    table: pd.DataFrame,
+    *,
+    title: str,
+    fmt: str = "{:.1f}",
+    cmap: str = "RdYlGn",
+    scale: tuple[float, float] | None = SCORE_SCALE,
 ) -> Figure:
     """A pivot table (index × columns, numeric) as coloured cells with values.
+
+    The colour scale is fixed (scores: 0–100) so a colour means the same score in
+    every chart, instead of stretching to the data (63 deep red, 96 and 100 alike).
+    ``scale=None`` stretches it to the data.
 
     Schema: index and columns are labels (str or int); values float, NaN for none.
     """
@@ -300,7 +353,10 @@ def heatmap(
             _empty(ax, NO_DATA)
             return fig
         data = table.to_numpy(dtype=float)
-        image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, aspect="auto")
+        vmin, vmax = scale if scale else (None, None)
+        image = ax.imshow(
+            np.ma.masked_invalid(data), cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax
+        )
         ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns])
         ax.set_yticks(range(len(table.index)), [str(i) for i in table.index])
         ax.grid(False)

@@ -294,14 +294,18 @@ def watch_times(
     ``class_id``, ``viewer_id``, ``person``, ``enterprise_id``, ``front_line`` bool,
     ``minutes`` float, ``attended`` bool."""
     cols = ["class_id", "viewer_id", "person", "enterprise_id", "front_line"]
-    cols += ["minutes", "attended"]
+    cols += ["minutes", "attended", "enterprise_name"]
     merged = _merged_intervals(sessions, classes)
     if merged.empty:
         return pd.DataFrame(columns=cols)
     merged["seconds"] = (merged["e"] - merged["s"]).dt.total_seconds()
     watch = merged.groupby(["class_id", "viewer_id"])["seconds"].sum().reset_index()
+    if "enterprise_name" not in viewers:
+        viewers = viewers.assign(enterprise_name="")
     watch = watch.merge(
-        viewers[["viewer_id", "person", "enterprise_id", "post_category"]],
+        viewers[
+            ["viewer_id", "person", "enterprise_id", "post_category", "enterprise_name"]
+        ],
         on="viewer_id",
         how="left",
     ).join(classes.set_index("class_id")["threshold_seconds"], on="class_id")
@@ -325,6 +329,8 @@ def year_audience(
     """
     pairs = watch[["person", "class_id"]].drop_duplicates()
     classes_per_person = pairs["person"].value_counts()
+    # Reached = an enterprise of the register (a viewer's enterprise id that is in
+    # it); a name typed at sign-up that matches no registered enterprise is not.
     reached_ids = watch["enterprise_id"].dropna().unique()
     reach = enterprises.assign(_reached=enterprises["enterprise_id"].isin(reached_ids))
     by_kind = (
@@ -341,9 +347,35 @@ def year_audience(
         "repeat_viewers": int((classes_per_person > 1).sum()),
         "enterprises_reached": int(reach["_reached"].sum()),
         "front_line_people": len(watch.loc[watch["front_line"], "person"].unique()),
+        "management_people": len(
+            watch.loc[~watch["front_line"].astype(bool), "person"].unique()
+        ),
         "enterprises_never_reached": int((~reach["_reached"]).sum()),
+        "registered_enterprises": len(enterprises),
+        "unmatched_enterprises": unmatched_names(watch, enterprises),
     }
     return totals, by_kind
+
+
+def unmatched_names(watch: pd.DataFrame, enterprises: pd.DataFrame) -> list[str]:
+    """Enterprise names viewers gave that match no registered enterprise, sorted
+    (surrounding spaces ignored; a viewer linked to the register never counts).
+
+    Schema: ``watch``: ``enterprise_id`` (NaN: not linked), ``enterprise_name`` str;
+    ``enterprises``: ``enterprise_id``, ``name``.
+    """
+    if watch.empty or "enterprise_name" not in watch:
+        return []
+    known = set(enterprises["enterprise_id"].dropna())
+    loose = watch[~watch["enterprise_id"].isin(known)]
+    names = loose["enterprise_name"].fillna("").astype(str).str.strip()
+    registered = (
+        set(enterprises["name"].astype(str).str.strip())
+        if "name" in enterprises
+        else set()
+    )
+    names = names[(names != "") & ~names.isin(registered)]
+    return sorted(names.unique().tolist())
 
 
 # --- peer review ---------------------------------------------------------------------
@@ -521,3 +553,117 @@ def year_on_year(this: dict, last: dict) -> dict:
         else:
             change[key] = None
     return change
+
+
+# --- the annual report's year figures ------------------------------------------------
+
+HELD = ("live", "ended")
+
+
+def class_statuses(classes: pd.DataFrame) -> dict:
+    """Classes scheduled in a period by status: ``scheduled`` (未开始, never counted
+    as held), ``live``, ``ended``, and ``held`` = live + ended.
+
+    Schema (frames.classes): ``status`` str.
+    """
+    counts = classes["status"].value_counts()
+    out = {s: int(counts.get(s, 0)) for s in ("scheduled", "live", "ended")}
+    out["held"] = out["live"] + out["ended"]
+    out["planned"] = len(classes)
+    return out
+
+
+def activity_summary(activities: pd.DataFrame) -> pd.DataFrame:
+    """Per activity type: ``events``, ``enterprises`` (distinct reached),
+    ``participants`` (each activity's participant count once).
+
+    Schema (frames.activities): ``activity_id``, ``activity_type`` str,
+    ``enterprise_id`` (NaN: none), ``participants`` int.
+    """
+    cols = ["activity_type", "events", "enterprises", "participants"]
+    if activities.empty:
+        return pd.DataFrame(columns=cols)
+    heads = activities.drop_duplicates("activity_id")
+    out = pd.DataFrame(
+        {
+            "events": heads.groupby("activity_type")["activity_id"].size(),
+            "participants": heads.groupby("activity_type")["participants"].sum(),
+            "enterprises": activities.groupby("activity_type")[
+                "enterprise_id"
+            ].nunique(),
+        }
+    )
+    out = out.astype(int).reset_index()
+    return out.sort_values(["events", "activity_type"], ascending=[False, True])[
+        cols
+    ].reset_index(drop=True)
+
+
+def item_summary(items: pd.DataFrame) -> dict:
+    """The responsibility list's execution: ``items`` and how many are ``done``,
+    ``in_progress``, ``not_started``. Schema (frames.items): ``status`` str."""
+    counts = items["status"].value_counts()
+    out = {s: int(counts.get(s, 0)) for s in ("done", "in_progress", "not_started")}
+    out["items"] = len(items)
+    return out
+
+
+def training_summary(training: pd.DataFrame) -> dict:
+    """Offline training: ``sessions``, ``hours`` (each session's length once),
+    ``attendances`` (person-times) and ``people`` (distinct attendees).
+
+    Schema (frames.training): ``session_id``, ``hours`` float, ``user_id`` (NaN:
+    no attendee recorded).
+    """
+    heads = training.drop_duplicates("session_id")
+    return {
+        "sessions": len(heads),
+        "hours": float(heads["hours"].astype(float).sum()),
+        "attendances": int(training["user_id"].notna().sum()),
+        "people": int(training["user_id"].dropna().nunique()),
+    }
+
+
+def hours_summary(hours: pd.DataFrame) -> dict:
+    """学时 against the requirement: ``staff``, ``required`` (hours), ``met``,
+    ``below``, ``mean`` (hours), ``met_rate``.
+
+    Schema (frames.study_hours): ``total`` float, ``required`` float, ``below`` bool.
+    """
+    staff = len(hours)
+    below = int(hours["below"].astype(bool).sum())
+    return {
+        "staff": staff,
+        "required": float(hours["required"].max()) if staff else 0.0,
+        "met": staff - below,
+        "below": below,
+        "mean": float(hours["total"].mean()) if staff else 0.0,
+        "met_rate": (staff - below) / staff if staff else None,
+    }
+
+
+def exam_summary(attempts: pd.DataFrame) -> dict:
+    """Exams counted two ways, each labelled in the report: per person (a person
+    passed when every exam they sat has a passing paper) and per paper.
+
+    Schema (frames.attempts): ``attempt_id``, ``user_id``, ``quiz_id``, ``passed``.
+    """
+    papers = len(attempts)
+    passed_papers = int(attempts["passed"].astype(bool).sum())
+    per_exam = (
+        attempts.assign(_p=attempts["passed"].astype(bool))
+        .groupby(["user_id", "quiz_id"])["_p"]
+        .any()
+    )
+    per_person = per_exam.groupby(level="user_id").all()
+    people = len(per_person)
+    people_passed = int(per_person.sum())
+    return {
+        "exams": int(attempts["quiz_id"].nunique()),
+        "people": people,
+        "people_passed": people_passed,
+        "people_pass_rate": people_passed / people if people else None,
+        "papers": papers,
+        "papers_passed": passed_papers,
+        "paper_pass_rate": passed_papers / papers if papers else None,
+    }

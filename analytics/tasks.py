@@ -26,6 +26,12 @@ def generate_annual_report(run_id: int) -> str:
         step("files")
         out_dir = Path(settings.ANALYTICS_REPORT_ROOT) / str(run.pk)
         docx, pdf = report.write(built, out_dir)
+    except report.EmptyYear as error:
+        # An expected outcome, shown on the run; not a failure of the worker.
+        ReportRun.objects.filter(pk=run_id).update(
+            status=ReportRun.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return ""
     except Exception as exc:
         ReportRun.objects.filter(pk=run_id).update(
             status=ReportRun.Status.FAILED, error=str(exc), finished_at=timezone.now()

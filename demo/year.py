@@ -34,7 +34,14 @@ from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, Us
 from courses.models import Article, PenaltyProvision, Regulation
 from demo.accounts import GROUPS, demo_credit_code
 from home.models import HomePage
-from ledger.models import Activity, ActivityType, WarningLetter
+from ledger.models import (
+    Activity,
+    ActivityType,
+    ResponsibilityItem,
+    ResponsibilityList,
+    TrainingSession,
+    WarningLetter,
+)
 from livestreams.models import (
     ClassStatus,
     LiveClassIndexPage,
@@ -172,6 +179,8 @@ def generate(
     seed: int = 2025,
     existing_enterprises: bool = False,
     modules: set[str] | None = None,
+    unheld_classes: int = 0,
+    review_quarters: tuple[int, ...] = (1, 2, 3, 4),
     log=lambda message: None,
     on_step=lambda: None,
 ) -> Result:
@@ -182,6 +191,9 @@ def generate(
     extra ones would change what they pick on a second run). ``modules`` limits
     the parts generated (livestreams, quizzes, peer_review, ledger; default all).
     ``on_step`` is called :func:`steps` times as the work proceeds.
+    ``unheld_classes`` adds classes scheduled in December that never started
+    (未开始); ``review_quarters`` are the quarters that hold a review round (a
+    file decided in another quarter is not reviewed).
     """
     wanted = MODULES if modules is None else set(modules)
     rng = np.random.default_rng(seed)
@@ -198,6 +210,7 @@ def generate(
     articles = _articles()
     if "livestreams" in wanted:
         _live(rng, year, firms, _class_count(scale), scale, result)
+        _unheld(year, _class_count(scale), unheld_classes, result)
         log(
             f"直播课{result.counts.get('classes', 0)}期，观看记录{result.counts['sessions']}条"
         )
@@ -206,7 +219,9 @@ def generate(
         log(f"答卷{result.counts['attempts']}份，作答{result.counts['answers']}条")
     if "peer_review" in wanted:
         n = case_files if case_files is not None else round(44 * scale)
-        _peer_review(rng, year, groups, staff, firms, articles, n, result)
+        _peer_review(
+            rng, year, groups, staff, firms, articles, n, result, review_quarters
+        )
         log(f"案卷{result.counts['case_files']}卷，评查问题{result.counts['issues']}项")
     if "ledger" in wanted:
         _ledger(rng, year, firms, staff, scale, result)
@@ -221,6 +236,10 @@ def clear(*, year: int) -> None:
         _delete_quizzes(index)
     _clear_peer_review(year)
     Activity.objects.filter(title__startswith="【生成】", date__year=year).delete()
+    TrainingSession.objects.filter(
+        title__startswith="【生成】", date__year=year
+    ).delete()
+    ResponsibilityList.objects.filter(title__startswith="【生成】", year=year).delete()
     WarningLetter.objects.filter(reference__startswith=f"GEN-{year}").delete()
 
 
@@ -398,6 +417,9 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
     pool_phones = _phones(rng, pool)
     pool_firm = rng.choice(firms, pool)
     pool_front = rng.random(pool) < 0.72
+    # A few viewers type an enterprise that is not in the register (own generator,
+    # so the draws above stay what they were).
+    pool_unlisted = np.random.default_rng(year).random(pool) < 0.02
     firm_names = dict(Enterprise.objects.filter(pk__in=firms).values_list("pk", "name"))
     for c in range(classes):
         month = c % 12 + 1
@@ -422,8 +444,12 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
                     live_class_id=page.pk,
                     source=ViewerSource.GUEST,
                     name=pool_names[p],
-                    enterprise_id=int(pool_firm[p]),
-                    enterprise_name=firm_names[int(pool_firm[p])],
+                    enterprise_id=None if pool_unlisted[p] else int(pool_firm[p]),
+                    enterprise_name=(
+                        f"{FIRM_WORDS[p % len(FIRM_WORDS)]}个体加工点{p % 4 + 1}"
+                        if pool_unlisted[p]
+                        else firm_names[int(pool_firm[p])]
+                    ),
                     post_category="front_line" if pool_front[p] else "management",
                     phone=pool_phones[p],
                 )
@@ -435,6 +461,27 @@ def _live(rng, year, firms, classes: int, scale: float, result: Result) -> None:
         result.add("classes", 1)
         result.add("viewers", len(viewers))
         result.on_step()
+
+
+def _unheld(year: int, held: int, n: int, result: Result) -> None:
+    """``n`` classes scheduled in December that never started: no viewers."""
+    if not n:
+        return
+    index = LiveClassIndexPage.objects.get(slug=f"gen-{year}-livestreams")
+    for k in range(n):
+        start = _aware(dt.date(year, 12, 20 + k % 8), 14, 30)
+        index.add_child(
+            instance=LiveClassPage(
+                title=f"惠企安全空中课堂第{held + k + 1}期",
+                slug=f"gen-{year}-class-{held + k + 1}",
+                period=held + k + 1,
+                speaker="区应急局执法支队",
+                scheduled_start=start,
+                scheduled_end=start + dt.timedelta(minutes=90),
+                status=ClassStatus.SCHEDULED,
+            )
+        )
+        result.add("unheld_classes", 1)
 
 
 def _sessions(rng, prefix, class_id, start, viewers, result) -> None:
@@ -569,7 +616,8 @@ def _exam_answers(rng, quiz, deadline, staff, ability, difficulty,
 # --- peer review ---------------------------------------------------------------------
 
 
-def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -> None:
+def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result,
+                 quarters=(1, 2, 3, 4)) -> None:  # fmt: skip
     """``n`` penalty case files decided through the year, reviewed each quarter by
     two officers of other groups; about 0.43 issues a file (the bureau's 19 in 44),
     most rectified."""
@@ -605,6 +653,9 @@ def _peer_review(rng, year, groups, staff, firms, articles, n, result: Result) -
         by_group.setdefault(u.enforcement_group_id, []).append(u)
     assignments, scores, issues = [], [], []
     for q in range(1, 5):
+        if q not in quarters:
+            result.on_step()
+            continue
         rnd = ReviewRound.objects.create(
             name=f"【生成】{year}年第{q}季度交叉评查", year=year, quarter=q, rubric=rubric,
             deadline=_aware(dt.date(year, 3 * q, 28), 18),
@@ -675,4 +726,64 @@ def _ledger(rng, year, firms, staff, scale, result: Result) -> None:
     )  # fmt: skip
     result.add("outreach_events", events)
     result.add("warning_letters", letters)
+    _ledger_rest(year, firms, staff, scale, result)
     result.on_step()
+
+
+# Other activity types of a year at the bureau's scale: (type, count, firms each).
+OTHER_ACTIVITIES = (
+    (ActivityType.VISIT, 120, 1),
+    (ActivityType.LECTURE, 4, 0),
+    (ActivityType.SKILLS_DRILL, 4, 0),
+    (ActivityType.EXPERT_SHADOWING, 6, 2),
+    (ActivityType.SAFETY_MONTH, 1, 10),
+    (ActivityType.DISASTER_DAY, 1, 0),
+)
+
+
+def _ledger_rest(year, firms, staff, scale, result: Result) -> None:
+    """Visits, lectures and campaigns; the year's 普法责任清单 with activities
+    recorded against its items; offline training sessions with their attendees.
+    Drawn from their own generator so the events and letters above stay put."""
+    rng = np.random.default_rng(year + 7)
+    Through = Activity.enterprises.through
+    made, links = [], []
+    for kind, count, reach in OTHER_ACTIVITIES:
+        for i in range(max(1, round(count * scale))):
+            activity = Activity.objects.create(
+                title=f"【生成】{kind.label}第{i + 1}次", activity_type=kind,
+                date=dt.date(year, 1, 10) + dt.timedelta(days=int(rng.integers(0, 340))),
+                organiser="区应急局", participant_count=int(rng.integers(0, 80)),
+            )  # fmt: skip
+            picks = rng.choice(firms, min(len(firms), reach), replace=False)
+            links += [
+                Through(activity_id=activity.pk, enterprise_id=int(f)) for f in picks
+            ]
+            made.append(activity)
+    Through.objects.bulk_create(links, ignore_conflicts=True)
+    result.add("other_activities", len(made))
+    if not ResponsibilityList.objects.filter(year=year).exists():
+        plan = ResponsibilityList.objects.create(
+            year=year, title=f"【生成】{year}年度普法责任清单"
+        )
+        for n in range(1, 7):
+            item = ResponsibilityItem.objects.create(
+                responsibility_list=plan, number=n, responsible_unit="执法支队",
+                laws="《安全生产法》", audience="辖区企业", method="送法进企、走访宣讲",
+                timing=f"{2 * n}月", planned_count=3,
+            )  # fmt: skip
+            # Items 1–2 done, 3–4 in progress, 5–6 not started.
+            done = 3 if n <= 2 else (1 if n <= 4 else 0)
+            item.activities.add(*made[(n - 1) * 3 : (n - 1) * 3 + done])
+        result.add("responsibility_items", 6)
+    sessions = max(2, round(6 * scale))
+    for i in range(sessions):
+        session = TrainingSession.objects.create(
+            title=f"【生成】集中宣贯培训第{i + 1}期",
+            date=dt.date(year, 2 + i % 10, 8),
+            hours=Decimal(str(float(rng.choice([2, 3, 4, 6])))),
+            speaker="法制科",
+        )
+        who = rng.choice(len(staff), max(1, int(len(staff) * 0.7)), replace=False)
+        session.attendees.add(*[staff[int(k)] for k in who])
+    result.add("training_sessions", sessions)

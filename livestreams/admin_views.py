@@ -7,17 +7,18 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from home import sheets
 from home.admin import admin_permission_required
-from livestreams import services
+from livestreams import qr, services
 from livestreams.exports import attendance_workbook
 from livestreams.importers import (
     AttendanceFileError,
@@ -211,3 +212,19 @@ def attendance_import(request, pk):
 def attendance_template(request):
     """The attendance import template: instructions, dropdowns, an example row."""
     return sheets.xlsx_response("直播观看记录导入模板.xlsx", attendance_template_xlsx())
+
+
+@admin_permission_required(HOST_PERMISSION)
+def poster(request, pk, fmt):
+    """The class poster to print or send to enterprise groups (PNG or PDF)."""
+    live_class = get_object_or_404(LiveClassPage, pk=pk)
+    made = qr.poster_of(live_class)
+    if fmt == "pdf":
+        body, content_type = qr.poster_pdf(made), "application/pdf"
+    else:
+        body, content_type = qr.poster_png(made), "image/png"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{live_class.title}-海报.{fmt}"
+    )
+    return response

@@ -135,8 +135,8 @@ def enterprise_names(request):
 def class_qr(request, class_id: int, fmt: str):
     """The class link as a QR code (SVG or PNG) for enterprise chat groups."""
     live_class = get_object_or_404(LiveClassPage.objects.live(), pk=class_id)
-    url = request.build_absolute_uri(live_class.url)
-    body, content_type = qr.render(url, fmt)
+    # The configured site address, never the request's Host header.
+    body, content_type = qr.render(qr.class_url(live_class), fmt)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
         f'inline; filename="live-class-{live_class.pk}.{fmt}"'

@@ -35,6 +35,18 @@ def register_console_urls():
             name="livestreams_attendance_template",
         ),
         path(
+            "live/<int:pk>/poster.png",
+            admin_views.poster,
+            {"fmt": "png"},
+            name="livestreams_poster_png",
+        ),
+        path(
+            "live/<int:pk>/poster.pdf",
+            admin_views.poster,
+            {"fmt": "pdf"},
+            name="livestreams_poster_pdf",
+        ),
+        path(
             "live/<int:pk>/<str:action>/",
             admin_views.console_action,
             name="livestreams_console_action",

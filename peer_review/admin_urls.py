@@ -19,7 +19,6 @@ urlpatterns = [
     path("issues/<int:pk>/evidence/", views.issue_evidence, name="issue_evidence"),
     path("issues/<int:pk>/respond/", views.issue_respond, name="issue_respond"),
     path("issues/<int:pk>/verify/", views.issue_verify, name="issue_verify"),
-    path("issues/<int:pk>/evidence/", views.issue_evidence, name="issue_evidence"),
     path("drill-topics/", views.drill_topics, name="drill_topics"),
     path("drill-topics/assign/", views.drill_assign, name="drill_assign"),
     path("import/", views.import_case_files, name="import_case_files"),

@@ -4,7 +4,6 @@ Thin: each parses, calls a QuerySet or a service and renders. Each view requires
 permission (``home.admin``; declared in ``PeerReviewConfig.role_permissions``); which
 files and issues a user sees is decided by the QuerySets (``visible_to``)."""
 
-import mimetypes
 
 from django.apps import apps
 from django.conf import settings
@@ -262,24 +261,6 @@ def issues(request):
         "case", "responsible_group", "article__regulation"
     )
     return render(request, "peer_review/issues.html", {"issues": qs})
-
-
-@admin_permission_required("peer_review.view_issue")
-def issue_evidence(request, pk):
-    """The group's rectification evidence, for the group and for those who verify."""
-    issue = get_object_or_404(
-        Issue.objects.visible_to(request.user).exclude(evidence=""), pk=pk
-    )
-    name = issue.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        issue.evidence.open("rb"),
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-        as_attachment=False,
-        filename=name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @admin_permission_required("peer_review.respond_issue")

@@ -16,10 +16,10 @@ import pandas as pd
 
 from analytics.frames.base import COLUMNS, Scope, article_labels, empty
 from analytics.frames.exams import answers, attempts, drills, question_tags
-from analytics.frames.ledger import ledger
+from analytics.frames.ledger import items, ledger, study_hours, training
 from analytics.frames.live import class_choices, live
-from analytics.frames.people import enterprises, groups, staff
-from analytics.frames.reviews import cases, issues, reviews
+from analytics.frames.people import enterprises, groups, order_groups, staff
+from analytics.frames.reviews import cases, issues, reviews, rounds
 from analytics.frames.study import assignments
 from ledger.models import Activity
 from livestreams.models import LiveClassPage
@@ -40,12 +40,18 @@ __all__ = [
     "enterprises",
     "groups",
     "issues",
+    "items",
     "ledger",
     "live",
     "load",
+    "order_groups",
+    "load_report",
     "question_tags",
     "reviews",
+    "rounds",
     "staff",
+    "study_hours",
+    "training",
 ]
 
 
@@ -92,4 +98,18 @@ def load(scope: Scope) -> Frames:
     data["cases"] = cases(scope)
     data["activities"], data["letters"] = ledger(scope)
     data["assignments"] = assignments(scope, data["staff"])
+    data["rounds"] = rounds(scope)
+    data["items"] = items(scope)
+    data["training"] = training(scope)
+    order = data["groups"]["name"].tolist() if len(data["groups"]) else []
+    for name, frame in data.items():
+        if name != "groups":
+            data[name] = order_groups(frame, order)
+    return frames
+
+
+def load_report(scope: Scope) -> Frames:
+    """:func:`load` plus what only the annual report reads (每人学时 for the year)."""
+    frames = load(scope)
+    frames.data["study_hours"] = study_hours(scope)
     return frames

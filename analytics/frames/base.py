@@ -15,13 +15,22 @@ COLUMNS = {
     "enterprises": ["enterprise_id", "name", "industry", "risk_tier"],
     "staff": ["user_id", "name", "phone", "group", "role", "group_id"],
     "assignments": ["user_id", "group", "role", "due_on", "completed_on"],
-    "attempts": ["attempt_id", "user_id", "group", "percent", "passed", "submitted_at"],
+    "attempts": [
+        "attempt_id", "user_id", "group", "percent", "passed", "submitted_at",
+        "quiz_id",
+    ],
     "answers": ["attempt_id", "user_id", "question_id", "score", "points", "correct"],
     "question_points": ["question_id", "tag"],
     "question_articles": ["question_id", "tag"],
     "drills": ["drill_id", "title", "deadline"],
-    "classes": ["class_id", "label", "start", "end", "threshold_seconds", "peak_live"],
-    "viewers": ["viewer_id", "class_id", "person", "enterprise_id", "post_category"],
+    "classes": [
+        "class_id", "label", "start", "end", "threshold_seconds", "peak_live",
+        "status",
+    ],
+    "viewers": [
+        "viewer_id", "class_id", "person", "enterprise_id", "post_category",
+        "enterprise_name",
+    ],
     "sessions": ["class_id", "viewer_id", "started_at", "ended_at"],
     "reviews": ["review_id", "round_id", "case_id", "group", "quarter", "total"],
     "issues": [
@@ -29,8 +38,15 @@ COLUMNS = {
         "deadline", "group", "quarter",
     ],
     "cases": ["case_id", "group", "provision", "tier", "fine", "tier_min", "tier_max"],
-    "activities": ["activity_id", "kind", "enterprise_id", "date"],
+    "activities": [
+        "activity_id", "kind", "activity_type", "enterprise_id", "date",
+        "participants",
+    ],
     "letters": ["letter_id", "enterprise_id", "issued_on"],
+    "rounds": ["round_id", "name", "quarter", "files", "reviews"],
+    "items": ["item_id", "number", "planned", "done", "status"],
+    "training": ["session_id", "title", "date", "hours", "user_id"],
+    "study_hours": ["user_id", "group", "total", "required", "below"],
 }  # fmt: skip
 
 

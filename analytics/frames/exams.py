@@ -33,12 +33,12 @@ def attempts(scope: Scope) -> pd.DataFrame:
         list(
             qs.values_list(
                 "pk", "user_id", "user__enforcement_group__name", "score",
-                "max_score", "passed", "submitted_at",
+                "max_score", "passed", "submitted_at", "quiz_id",
             )
         ),
         columns=[
             "attempt_id", "user_id", "group", "score", "max_score", "passed",
-            "submitted_at",
+            "submitted_at", "quiz_id",
         ],
     )  # fmt: skip
     maximum = frame["max_score"].astype(float)

@@ -40,7 +40,12 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             Viewer.objects.filter(live_class_id__in=ids)
             .annotate(_person=person)
             .values_list(
-                "pk", "live_class_id", "_person", "enterprise_id", "post_category"
+                "pk",
+                "live_class_id",
+                "_person",
+                "enterprise_id",
+                "post_category",
+                "enterprise_name",
             )
             .iterator(chunk_size=20_000)
         ),
@@ -74,11 +79,12 @@ def _live_classes(qs) -> pd.DataFrame:
             qs.values_list(
                 "pk", "period", "title", "scheduled_start", "scheduled_end",
                 "started_at", "ended_at", "attendance_threshold_percent", "peak",
+                "status",
             )
         ),
         columns=[
             "class_id", "period", "title", "scheduled_start", "scheduled_end",
-            "started_at", "ended_at", "percent", "peak_live",
+            "started_at", "ended_at", "percent", "peak_live", "status",
         ],
     )  # fmt: skip
     if frame.empty:

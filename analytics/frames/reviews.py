@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from analytics.frames.base import COLUMNS, Scope, article_labels, from_values
 from peer_review.catalogue import IssueCategory
-from peer_review.models import Assignment, CaseFile, Issue, Review
+from peer_review.models import Assignment, CaseFile, Issue, Review, ReviewRound
 
 
 def reviews(scope: Scope) -> pd.DataFrame:
@@ -85,3 +85,20 @@ def cases(scope: Scope) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     frame["tier"] = frame["tier"].fillna("—")
     return frame[COLUMNS["cases"]]
+
+
+def rounds(scope: Scope) -> pd.DataFrame:
+    """The scope year's review rounds as held: files assigned and reviews submitted
+    (a round with no file assigned was set up but not held)."""
+    qs = ReviewRound.objects.filter(year=scope.year)
+    if scope.quarter:
+        qs = qs.filter(quarter=scope.quarter)
+    peer = Q(assignments__kind=Assignment.Kind.PEER)
+    qs = qs.annotate(
+        _files=Count("assignments__case", filter=peer, distinct=True),
+        _reviews=Count("assignments__review", filter=peer, distinct=True),
+    ).order_by("quarter", "name")
+    return pd.DataFrame.from_records(
+        list(qs.values_list("pk", "name", "quarter", "_files", "_reviews")),
+        columns=COLUMNS["rounds"],
+    )

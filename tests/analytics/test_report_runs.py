@@ -1,13 +1,15 @@
 """The admin button: a report run goes through django-tasks and records its status."""
 
+from datetime import date
 from pathlib import Path
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from analytics import services
+from analytics import report, services
 from analytics.models import ReportRun
 from tests.accounts.factories import OfficerFactory, TrainerFactory
+from tests.ledger.factories import ActivityFactory
 
 
 class ReportRunTests(TestCase):
@@ -17,6 +19,7 @@ class ReportRunTests(TestCase):
         cls.officer = OfficerFactory()
 
     def test_trainer_generates_the_report_and_downloads_both_files(self):
+        ActivityFactory(date=date(2025, 3, 18))
         self.client.force_login(self.trainer)
         with (
             override_settings(ANALYTICS_REPORT_ROOT=Path(self.tmp())),
@@ -35,6 +38,17 @@ class ReportRunTests(TestCase):
             url = reverse("analytics_report_download", args=[run.pk, kind])
             body = b"".join(self.client.get(url).streaming_content)
             self.assertTrue(body.startswith(magic), kind)
+
+    def test_a_year_without_records_fails_with_the_reason_shown(self):
+        self.client.force_login(self.trainer)
+        with (
+            override_settings(ANALYTICS_REPORT_ROOT=Path(self.tmp())),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.client.post(reverse("analytics_report_run_create"), {"year": 2024})
+        run = ReportRun.objects.get()
+        self.assertEqual(run.status, ReportRun.Status.FAILED)
+        self.assertEqual(run.error, report.NO_DATA.format(year=2024))
 
     def test_a_year_out_of_range_is_refused_with_the_message(self):
         self.client.force_login(self.trainer)

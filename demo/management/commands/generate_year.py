@@ -18,6 +18,10 @@ LABELS = {
     "issues": "评查问题 {n} 项",
     "outreach_events": "送法进企 {n} 场",
     "warning_letters": "提示警示函 {n} 份",
+    "other_activities": "其他普法活动 {n} 场",
+    "responsibility_items": "普法责任清单 {n} 项",
+    "training_sessions": "线下培训 {n} 期",
+    "unheld_classes": "未开始直播课 {n} 期",
 }
 
 
