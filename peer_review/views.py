@@ -4,7 +4,6 @@ Thin: each parses, calls a QuerySet or a service and renders. Each view requires
 permission (``home.admin``; declared in ``PeerReviewConfig.role_permissions``); which
 files and issues a user sees is decided by the QuerySets (``visible_to``)."""
 
-
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
