@@ -670,3 +670,30 @@ async def test_a_stopping_worker_sends_new_sockets_elsewhere():
     closed = await ws.receive_output(timeout=2)
     assert (closed["type"], closed["code"]) == ("websocket.close", 4503)
     assert (await get_store().audience(live_class.pk)).unique == 0
+
+
+async def test_a_handshake_logs_the_time_of_each_step_when_asked(caplog):
+    live_class, (viewer,) = await class_with_viewers(1)
+    with caplog.at_level("DEBUG", logger="livestreams.handshake"):
+        ws, first = await connect(live_class.pk, viewer.pk)
+        await drain_until(ws, lambda m: m["type"] == "class_state")
+    lines = [
+        r.getMessage() for r in caplog.records if r.name == "livestreams.handshake"
+    ]
+    assert len(lines) == 1
+    fields = dict(part.split("=") for part in lines[0].split()[1:])
+    assert fields["class"] == str(live_class.pk)
+    steps = ["accept", "wait", "token", "join", "count", "state"]
+    assert all(float(fields[step]) >= 0 for step in steps)
+    assert float(fields["total"]) >= sum(float(fields[step]) for step in steps) - 0.1
+    await ws.disconnect()
+
+
+async def test_no_handshake_timing_is_kept_unless_asked(caplog):
+    live_class, (viewer,) = await class_with_viewers(1)
+    with caplog.at_level("INFO", logger="livestreams.handshake"):
+        ws, first = await connect(live_class.pk, viewer.pk)
+        await drain_until(ws, lambda m: m["type"] == "class_state")
+        assert socket_of(live_class.pk, viewer.pk).marks is None
+    assert not [r for r in caplog.records if r.name == "livestreams.handshake"]
+    await ws.disconnect()
