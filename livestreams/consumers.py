@@ -238,6 +238,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             hub.spawn(self.close_by_server(hub.CLASS_ENDED, hub.CLASS_ENDED_REASON))
             return
         await self.send_safely(json.dumps(audience.message()))
+        class_hub = hub.ClassHub.hubs.get(self.class_id)
+        if class_hub is not None:
+            class_hub.gave(self, audience)
 
     async def disconnect(self, code):
         if self.auth_timer is not None:
