@@ -546,6 +546,7 @@ class Phone:
     closing_at: float = 0.0  # when this client began closing its socket
     handshakes: list = field(default_factory=list)  # (phase, ms)
     failed: int = 0  # handshakes that failed (not a refused TCP connect)
+    reasons: dict = field(default_factory=dict)  # why they failed
     refused: int = 0  # TCP connect refused: that worker is down
     redirected: int = 0  # 4503 from a draining worker before the first count
     storm: int = 0  # 1: a storm close is due, 2: closed, not back yet
@@ -596,8 +597,10 @@ async def run_phone(phone: Phone, ports, class_id, heartbeat, phase, stats) -> N
             tried_other = False
             await asyncio.sleep(phone.backoff())
             continue
-        except Exception:  # noqa: BLE001 — a timeout or an HTTP refusal
+        except Exception as error:  # noqa: BLE001 — a timeout or an HTTP refusal
             phone.failed += 1
+            reason = type(error).__name__
+            phone.reasons[reason] = phone.reasons.get(reason, 0) + 1
             tried_other = False
             await asyncio.sleep(phone.backoff())
             continue
@@ -640,6 +643,8 @@ async def run_phone(phone: Phone, ports, class_id, heartbeat, phase, stats) -> N
                 phone.redirected += 1
             elif not (phone.stop or phone.storm_close):
                 phone.failed += 1
+                reason = f"closed {code} before the first count"
+                phone.reasons[reason] = phone.reasons.get(reason, 0) + 1
             phone.joined, phone.ws, phone.last_current = False, None, None
         if phone.storm_close:  # the storm: back at once
             phone.storm_close = False
@@ -722,6 +727,7 @@ def restart_client(args, class_id, tokens, ports, share, reports, flags) -> None
                 "online": {p.index: p.online for p in phones},
                 "reconnects": {p.index: len(p.handshakes) - 1 for p in phones},
                 "failed": sum(p.failed for p in phones),
+                "reasons": [r for p in phones for r in p.reasons.items()],
                 "refused": sum(p.refused for p in phones),
                 "redirected": sum(p.redirected for p in phones),
             }
@@ -823,7 +829,7 @@ def run_restart(args) -> None:
         return ", ".join(f"{port}: {per_port.get(port, 0)}" for port in ports)
 
     try:
-        wait_for_ports(ports)
+        wait_for_ports(ports, timeout=120)  # a loaded machine starts Django slowly
         for k in range(args.clients):
             child = context.Process(
                 target=restart_client,
@@ -902,6 +908,12 @@ def report_restart(args, class_id: int, finals: dict, logdir: Path) -> None:
         f"{sum(f['refused'] for f in finals.values())}; sent away with 4503 by a "
         f"draining worker: {sum(f['redirected'] for f in finals.values())})"
     )
+    reasons: dict = {}
+    for f in finals.values():
+        for reason, count in f["reasons"]:
+            reasons[reason] = reasons.get(reason, 0) + count
+    if reasons:
+        out(f"    failures: {reasons}")
     out(
         "  handshake, TCP connect → accepted + authenticated (first count), client side:"
     )
