@@ -19,6 +19,30 @@ bottleneck itself). uvicorn runs without permessage-deflate unless ``--deflate``
 afterwards and prints the ratios. ``--kill`` kill -9s the second worker after the
 hold and measures how long its viewers take to drop out of the count the others see.
 Not a test: it takes about a minute per run and its figures depend on the machine.
+
+``--restart`` (issue 18): the workers run with the project's lifespan (the SIGTERM
+drain) and DJANGO_LIVE_HANDSHAKE_LOG=1; N viewers join, each a client that behaves
+like static/js/livestreams.js (token in the first message, the visit given back on
+reconnect, full-jitter back-off 0.5 s + up to 2^n s, at most 30 s, on 4503 and on a
+lost connection; a connection goes to either worker, as behind the load balancer,
+and to the other at once when its TCP connect is refused). Then a rolling restart:
+SIGTERM worker 1 (its shutdown time printed), start it again, wait until every
+client is back and shows the exact count; the same for worker 2. Then a reconnect
+storm: every socket drops and comes back at a random moment within ``--storm`` s.
+Printed: shutdown times, failed handshakes, time from the last reconnect to the
+exact count on every client, handshake p50/p99 per phase (TCP connect → accepted and
+authenticated, i.e. the first count), the handshake steps timed inside the workers
+(their log lines), and afterwards, from the database, unique viewers, visits (one per
+viewer: a reconnect continues its visit) and each viewer's stored watch time against
+what its client saw. The real measurement (the issue's target: 10,000 viewers, the
+storm under 500 ms p99) needs a quiet machine with 4+ cores and ulimit -n 65536:
+
+    .venv/bin/python benchmarks/livestreams_audience.py --restart --viewers 2000
+    .venv/bin/python benchmarks/livestreams_audience.py --restart --viewers 10000 \
+        --rate 200 --clients 4 --settle 180
+
+``--port`` moves both workers (``--port`` and the next one); BENCH_DATABASE_URL and
+BENCH_REDIS_URL move the database and the store.
 """
 
 from __future__ import annotations
