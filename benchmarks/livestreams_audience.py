@@ -19,6 +19,30 @@ bottleneck itself). uvicorn runs without permessage-deflate unless ``--deflate``
 afterwards and prints the ratios. ``--kill`` kill -9s the second worker after the
 hold and measures how long its viewers take to drop out of the count the others see.
 Not a test: it takes about a minute per run and its figures depend on the machine.
+
+``--restart`` (issue 18): the workers run with the project's lifespan (the SIGTERM
+drain) and DJANGO_LIVE_HANDSHAKE_LOG=1; N viewers join, each a client that behaves
+like static/js/livestreams.js (token in the first message, the visit given back on
+reconnect, full-jitter back-off 0.5 s + up to 2^n s, at most 30 s, on 4503 and on a
+lost connection; a connection goes to either worker, as behind the load balancer,
+and to the other at once when its TCP connect is refused). Then a rolling restart:
+SIGTERM worker 1 (its shutdown time printed), start it again, wait until every
+client is back and shows the exact count; the same for worker 2. Then a reconnect
+storm: every socket drops and comes back at a random moment within ``--storm`` s.
+Printed: shutdown times, failed handshakes, time from the last reconnect to the
+exact count on every client, handshake p50/p99 per phase (TCP connect → accepted and
+authenticated, i.e. the first count), the handshake steps timed inside the workers
+(their log lines), and afterwards, from the database, unique viewers, visits (one per
+viewer: a reconnect continues its visit) and each viewer's stored watch time against
+what its client saw. The real measurement (the issue's target: 10,000 viewers, the
+storm under 500 ms p99) needs a quiet machine with 4+ cores and ulimit -n 65536:
+
+    .venv/bin/python benchmarks/livestreams_audience.py --restart --viewers 2000
+    .venv/bin/python benchmarks/livestreams_audience.py --restart --viewers 10000 \
+        --rate 200 --clients 4 --settle 180
+
+``--port`` moves both workers (``--port`` and the next one); BENCH_DATABASE_URL and
+BENCH_REDIS_URL move the database and the store.
 """
 
 from __future__ import annotations
@@ -130,36 +154,41 @@ def prepare(viewers: int) -> tuple[int, list[str]]:
 # --- servers ------------------------------------------------------------------------
 
 
+def start_server(
+    app: str, port: int, deflate: bool = False, lifespan: bool = False, log=None
+) -> subprocess.Popen:
+    """One uvicorn worker. ``lifespan``: with the project's lifespan (the SIGTERM
+    drain, livestreams.hub); ``log``: a file for its stderr."""
+    return subprocess.Popen(
+        [
+            # The venv of the interpreter running this (a worktree has none of its own).
+            str(Path(sys.executable).parent / "uvicorn"),
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+            "--lifespan",
+            "on" if lifespan else "off",
+            # Audience messages are ~60 bytes: permessage-deflate saves
+            # nothing and costs ~40 KB of zlib state per socket.
+            "--ws-per-message-deflate",
+            "true" if deflate else "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stderr=log,
+    )
+
+
 def start_servers(
     app: str, ports: list[int], deflate: bool = False
 ) -> list[subprocess.Popen]:
-    procs = []
-    for port in ports:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(ROOT / ".venv/bin/uvicorn"),
-                    app,
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                    "--backlog",
-                    "4096",
-                    "--lifespan",
-                    "off",
-                    # Audience messages are ~60 bytes: permessage-deflate saves
-                    # nothing and costs ~40 KB of zlib state per socket.
-                    "--ws-per-message-deflate",
-                    "true" if deflate else "false",
-                ],
-                cwd=ROOT,
-                env={**os.environ},
-            )
-        )
-    return procs
+    return [start_server(app, port, deflate) for port in ports]
 
 
 def wait_for_ports(ports: list[int], timeout: float = 30) -> None:
@@ -514,6 +543,470 @@ def run(args, app: str, label: str) -> dict:
                 p.kill()
 
 
+# --- --restart: a rolling restart of both workers, then a reconnect storm ----------
+
+
+@dataclass
+class Phone:
+    """A viewer's page as static/js/livestreams.js runs it: token in the first
+    message, the visit given back on reconnect, full-jitter back-off (0.5 s + up to
+    2^n s, at most 30 s) on 4503 and on a lost connection."""
+
+    index: int
+    token: str
+    rng: random.Random
+    visit: str = ""
+    attempts: int = 0
+    ws: object = None
+    port: int = 0
+    joined: bool = False  # got its first count on the current socket
+    joined_at: float = 0.0  # time.time() of that count
+    last_current: int | None = None
+    last_change: float = 0.0  # time.time() when last_current last changed
+    # Seconds joined over closed sockets, at least (first count → close begun)
+    # and at most (auth sent → close noticed): the server's times lie between.
+    online: tuple = (0.0, 0.0)
+    auth_sent: float = 0.0
+    closing_at: float = 0.0  # when this client began closing its socket
+    handshakes: list = field(default_factory=list)  # (phase, ms)
+    failed: int = 0  # handshakes that failed (not a refused TCP connect)
+    reasons: dict = field(default_factory=dict)  # why they failed
+    refused: int = 0  # TCP connect refused: that worker is down
+    redirected: int = 0  # 4503 from a draining worker before the first count
+    storm: int = 0  # 1: a storm close is due, 2: closed, not back yet
+    storm_close: bool = False
+    stop: bool = False
+
+    def backoff(self) -> float:
+        ceiling = min(30.0, 2.0**self.attempts)
+        self.attempts += 1
+        return 0.5 + self.rng.random() * ceiling
+
+
+async def run_phone(phone: Phone, ports, class_id, heartbeat, phase, stats) -> None:
+    import websockets
+
+    async def beat(ws):
+        await asyncio.sleep(phone.rng.uniform(0, heartbeat))
+        while True:
+            await ws.send('{"type":"heartbeat"}')
+            await asyncio.sleep(heartbeat)
+
+    tried_other = False
+    while not phone.stop:
+        # The load balancer in front: a new connection goes to either worker, and
+        # to the other one at once when this one refuses TCP (it is down).
+        port = phone.rng.choice(ports)
+        if tried_other:
+            port = ports[1 - ports.index(phone.port)]
+        phone.port = port
+        path = f"/ws/live/{class_id}/" + (
+            f"?visit={phone.visit}" if phone.visit else ""
+        )
+        started = time.perf_counter()
+        try:
+            ws = await websockets.connect(
+                f"ws://127.0.0.1:{port}{path}",
+                origin=f"http://127.0.0.1:{port}",
+                open_timeout=30,
+                ping_interval=None,
+                close_timeout=2,
+                max_queue=None,
+            )
+        except OSError:
+            phone.refused += 1
+            if not tried_other:
+                tried_other = True
+                continue
+            tried_other = False
+            await asyncio.sleep(phone.backoff())
+            continue
+        except Exception as error:  # noqa: BLE001 — a timeout or an HTTP refusal
+            phone.failed += 1
+            reason = type(error).__name__
+            phone.reasons[reason] = phone.reasons.get(reason, 0) + 1
+            tried_other = False
+            await asyncio.sleep(phone.backoff())
+            continue
+        tried_other = False
+        phone.ws = ws
+        beater = None
+        try:
+            phone.auth_sent, phone.closing_at = time.time(), 0.0
+            await ws.send(json.dumps({"type": "auth", "token": phone.token}))
+            async for raw in ws:
+                message = json.loads(raw)
+                if message.get("type") != "audience":
+                    continue
+                now = time.time()
+                if not phone.joined:
+                    phone.joined, phone.joined_at = True, now
+                    phone.handshakes.append(
+                        (phase.value, (time.perf_counter() - started) * 1000)
+                    )
+                    phone.visit = message.get("visit") or phone.visit
+                    phone.attempts = 0
+                    phone.storm = 0 if phone.storm == 2 else phone.storm
+                    stats["last_join"] = max(stats["last_join"], now)
+                    beater = asyncio.create_task(beat(ws))
+                if message["current"] != phone.last_current:
+                    phone.last_current, phone.last_change = message["current"], now
+        except Exception:  # noqa: BLE001 — a lost connection: reconnect below
+            pass
+        finally:
+            if beater is not None:
+                beater.cancel()
+            code = ws.close_code
+            if phone.joined:
+                now = time.time()
+                phone.online = (
+                    phone.online[0] + (phone.closing_at or now) - phone.joined_at,
+                    phone.online[1] + now - phone.auth_sent,
+                )
+            elif code == 4503:
+                phone.redirected += 1
+            elif not (phone.stop or phone.storm_close):
+                phone.failed += 1
+                reason = f"closed {code} before the first count"
+                phone.reasons[reason] = phone.reasons.get(reason, 0) + 1
+            phone.joined, phone.ws, phone.last_current = False, None, None
+        if phone.storm_close:  # the storm: back at once
+            phone.storm_close = False
+            continue
+        if not phone.stop:
+            await asyncio.sleep(phone.backoff())
+
+
+def restart_client(args, class_id, tokens, ports, share, reports, flags) -> None:
+    """A forked load client of --restart: holds its share of the phones, reports
+    every 0.5 s, storms when told, and sends its figures when told to stop."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    storm, stop, phase = flags
+    k, of = share
+
+    async def drive():
+        stats = {"last_join": 0.0}
+        phones = [
+            Phone(i, tokens[i], random.Random(i)) for i in range(k, args.viewers, of)
+        ]
+        tasks = []
+        t0 = time.monotonic()
+        for phone in phones:
+            delay = t0 + phone.index / args.rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(
+                asyncio.create_task(
+                    run_phone(phone, ports, class_id, args.heartbeat, phase, stats)
+                )
+            )
+
+        async def storm_one(phone, delay):
+            await asyncio.sleep(delay)
+            phone.storm = 2  # its next join ends its part of the storm
+            if phone.ws is not None and phone.joined:
+                phone.storm_close, phone.closing_at = True, time.time()
+                await phone.ws.close()  # lost, and back at once (same visit)
+
+        stormed = False
+        while not stop.is_set():
+            if storm.is_set() and not stormed:
+                stormed = True
+                for phone in phones:
+                    phone.storm = 1
+                    asyncio.create_task(
+                        storm_one(phone, phone.rng.uniform(0, args.storm))
+                    )
+            joined = [p for p in phones if p.joined]
+            counts: dict = {}
+            for p in joined:
+                counts[p.last_current] = counts.get(p.last_current, 0) + 1
+            per_port: dict = {}
+            for p in joined:
+                per_port[p.port] = per_port.get(p.port, 0) + 1
+            reports.put(
+                {
+                    "k": k,
+                    "joined": len(joined),
+                    "counts": counts,
+                    "per_port": per_port,
+                    "last_change": max((p.last_change for p in joined), default=0.0),
+                    "last_join": stats["last_join"],
+                    "storm_pending": sum(p.storm != 0 for p in phones),
+                }
+            )
+            await asyncio.sleep(0.5)
+        for phone in phones:
+            phone.stop, phone.closing_at = True, time.time()
+        await asyncio.gather(
+            *(p.ws.close() for p in phones if p.ws is not None), return_exceptions=True
+        )
+        await asyncio.wait(tasks, timeout=10)
+        reports.put(
+            {
+                "k": k,
+                "final": True,
+                "handshakes": [h for p in phones for h in p.handshakes],
+                "online": {p.index: p.online for p in phones},
+                "reconnects": {p.index: len(p.handshakes) - 1 for p in phones},
+                "failed": sum(p.failed for p in phones),
+                "reasons": [r for p in phones for r in p.reasons.items()],
+                "refused": sum(p.refused for p in phones),
+                "redirected": sum(p.redirected for p in phones),
+            }
+        )
+
+    asyncio.run(drive())
+
+
+def percentile(values: list[float], share: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    return values[max(0, min(len(values) - 1, int(len(values) * share + 0.5) - 1))]
+
+
+PHASES = {0: "first join", 1: "restart of worker 1", 2: "restart of worker 2"}
+PHASES[3] = "reconnect storm"
+
+
+def run_restart(args) -> None:
+    import multiprocessing
+    import queue
+    import tempfile
+
+    os.environ["DJANGO_LIVE_HANDSHAKE_LOG"] = "1"
+    os.environ["DJANGO_LIVE_SHUTDOWN_TIMEOUT"] = str(args.shutdown_timeout)
+    ports = [args.port, args.port + 1]
+    ENV["DJANGO_BASE_URL"] = f"http://127.0.0.1:{ports[0]}"
+    class_id, tokens = prepare(args.viewers)
+    from django.db import connections
+
+    connections.close_all()  # nothing of the parent's connection in the children
+    logdir = Path(tempfile.mkdtemp(prefix="live-restart-"))
+    logs = [open(logdir / f"worker{n + 1}.log", "ab") for n in range(2)]
+    app = "config.asgi:application"
+    procs = [
+        start_server(app, p, lifespan=True, log=logs[n]) for n, p in enumerate(ports)
+    ]
+    n = args.viewers
+    out(
+        f"--restart: {n} viewers on 2 workers (ports {ports[0]}, {ports[1]}), "
+        f"{args.clients} client processes, storm within {args.storm:.0f} s"
+    )
+    context = multiprocessing.get_context("fork")
+    reports = context.Queue()
+    flags = (context.Event(), context.Event(), context.Value("i", 0))
+    storm, stop, phase = flags
+    children = []
+    status: dict[int, dict] = {}
+    finals: dict[int, dict] = {}
+
+    def poll(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                report = reports.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                return
+            (finals if report.get("final") else status)[report["k"]] = report
+            if time.monotonic() > deadline:
+                return
+
+    def settled() -> bool:
+        if len(status) < args.clients:
+            return False
+        joined = sum(s["joined"] for s in status.values())
+        exact = sum(s["counts"].get(n, 0) for s in status.values())
+        pending = sum(s["storm_pending"] for s in status.values())
+        return joined == n and exact == n and pending == 0
+
+    def wait_exact(limit: float) -> tuple[bool, float, float]:
+        """Until every phone is back and shows exactly n (two reports running):
+        (settled, seconds from the last join to the last exact count, waited)."""
+        began = time.monotonic()
+        streak = 0
+        while time.monotonic() - began < limit:
+            poll(0.6)
+            streak = streak + 1 if settled() else 0
+            if streak >= 2:
+                last_join = max(s["last_join"] for s in status.values())
+                exact_at = max(s["last_change"] for s in status.values())
+                return True, max(0.0, exact_at - last_join), time.monotonic() - began
+        counts: dict = {}
+        for s in status.values():
+            for value, count in s["counts"].items():
+                counts[value] = counts.get(value, 0) + count
+        out(
+            f"    not settled: {sum(s['joined'] for s in status.values())} joined, "
+            f"{sum(s['storm_pending'] for s in status.values())} storm pending, "
+            f"counts seen {dict(sorted(counts.items(), key=str))}"
+        )
+        return False, float("nan"), time.monotonic() - began
+
+    def held() -> str:
+        per_port: dict = {}
+        for s in status.values():
+            for port, count in s["per_port"].items():
+                per_port[port] = per_port.get(port, 0) + count
+        return ", ".join(f"{port}: {per_port.get(port, 0)}" for port in ports)
+
+    try:
+        wait_for_ports(ports, timeout=120)  # a loaded machine starts Django slowly
+        for k in range(args.clients):
+            child = context.Process(
+                target=restart_client,
+                args=(args, class_id, tokens, ports, (k, args.clients), reports, flags),
+            )
+            child.start()
+            children.append(child)
+        ok, took, waited = wait_exact(n / args.rate + args.settle)
+        out(f"  all joined, counts exact: {'yes' if ok else 'NO'} ({waited:.1f} s)")
+        for w in range(2):
+            phase.value = 1 + w
+            out(f"  worker {w + 1} (port {ports[w]}) — sockets held: {held()}")
+            t = time.monotonic()
+            procs[w].send_signal(signal.SIGTERM)
+            try:
+                code = procs[w].wait(timeout=args.shutdown_timeout + 20)
+            except subprocess.TimeoutExpired:
+                procs[w].kill()
+                code = "killed"
+            down = time.monotonic() - t
+            out(f"    shutdown after SIGTERM:    {down:.2f} s (exit {code})")
+            procs[w] = start_server(app, ports[w], lifespan=True, log=logs[w])
+            wait_for_ports([ports[w]], timeout=120)
+            out(f"    back up after:             {time.monotonic() - t:.1f} s")
+            ok, took, waited = wait_exact(args.settle)
+            out(
+                f"    viewers back, count exact: {'yes' if ok else 'NO'} "
+                f"({waited:.1f} s after restart; last reconnect → exact count "
+                f"on every client {took:.2f} s)"
+            )
+        phase.value = 3
+        out(
+            f"  reconnect storm: {n} sockets within {args.storm:.0f} s — held: {held()}"
+        )
+        storm.set()
+        ok, took, waited = wait_exact(args.storm + args.settle)
+        out(
+            f"    all back, count exact:     {'yes' if ok else 'NO'} ({waited:.1f} s; "
+            f"last reconnect → exact count on every client {took:.2f} s)"
+        )
+        stop.set()
+        while len(finals) < args.clients:
+            poll(1.0)
+            if not any(c.is_alive() for c in children) and len(finals) < args.clients:
+                poll(1.0)
+                break
+        for child in children:
+            child.join(30)
+        time.sleep(1.5)  # the last leaves' session batch
+    finally:
+        stop.set()
+        for child in children:
+            if child.is_alive():
+                child.kill()
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=args.shutdown_timeout + 5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for log in logs:
+            log.close()
+    report_restart(args, class_id, finals, logdir)
+
+
+def report_restart(args, class_id: int, finals: dict, logdir: Path) -> None:
+    import re
+
+    n = args.viewers
+    handshakes = [h for f in finals.values() for h in f["handshakes"]]
+    out(
+        f"  failed handshakes:           {sum(f['failed'] for f in finals.values())} "
+        f"(refused TCP while a worker was down, retried on the other at once: "
+        f"{sum(f['refused'] for f in finals.values())}; sent away with 4503 by a "
+        f"draining worker: {sum(f['redirected'] for f in finals.values())})"
+    )
+    reasons: dict = {}
+    for f in finals.values():
+        for reason, count in f["reasons"]:
+            reasons[reason] = reasons.get(reason, 0) + count
+    if reasons:
+        out(f"    failures: {reasons}")
+    out(
+        "  handshake, TCP connect → accepted + authenticated (first count), client side:"
+    )
+    for number, name in PHASES.items():
+        times = [ms for p, ms in handshakes if p == number]
+        out(
+            f"    {name + ':':24} {len(times):6d} handshakes, "
+            f"p50 {percentile(times, 0.5):7.1f} ms, p99 {percentile(times, 0.99):7.1f} ms"
+        )
+    fields: dict[str, list[float]] = {}
+    line = re.compile(r"handshake class=\d+ (.*)")
+    for log in sorted(logdir.glob("worker*.log")):
+        for text in log.read_text(errors="replace").splitlines():
+            found = line.search(text)
+            if found:
+                for part in found.group(1).split():
+                    name, _, value = part.partition("=")
+                    fields.setdefault(name, []).append(float(value))
+    out(f"  handshake steps inside the workers ({len(fields.get('total', []))} lines):")
+    for name in ["accept", "wait", "token", "join", "count", "state", "total"]:
+        values = fields.get(name, [])
+        out(
+            f"    {name:7} p50 {percentile(values, 0.5):8.2f} ms, "
+            f"p99 {percentile(values, 0.99):8.2f} ms, max {max(values or [0]):8.2f} ms"
+        )
+    out(f"  worker logs: {logdir}")
+
+    # The database afterwards: one visit per viewer, watch time as the clients saw it.
+    from livestreams.models import LiveClassPage, ViewingSession
+    from livestreams.reports import class_report
+
+    live_class = LiveClassPage.objects.get(pk=class_id)
+    result = class_report(live_class)
+    ids = list(live_class.viewers.order_by("pk").values_list("pk", flat=True))[:n]
+    online = {ids[i]: s for f in finals.values() for i, s in f["online"].items()}
+    reconnects = {
+        ids[i]: r for f in finals.values() for i, r in f["reconnects"].items()
+    }
+    still_open = ViewingSession.objects.filter(
+        live_class=live_class, ended_at__isnull=True
+    ).count()
+    sessions = ViewingSession.objects.filter(live_class=live_class).count()
+    off = []
+    for viewer, (least, most) in online.items():
+        # The server's times lie between what the client saw (see Phone.online);
+        # allow half a second, plus a tenth per reconnect, for the clocks' reads.
+        tolerance = 0.5 + 0.1 * reconnects[viewer]
+        server = result.watch_seconds.get(viewer, 0.0)
+        if not least - tolerance <= server <= most + tolerance:
+            off.append((viewer, round(server, 1), round(least, 1), round(most, 1)))
+    out("  database afterwards (livestreams.reports.class_report):")
+    out(
+        f"    unique viewers: {result.unique} (expected {n}: "
+        f"{'right' if result.unique == n else 'WRONG'}); visits: {result.visits} "
+        f"(expected {n}, one per viewer, continued across reconnects: "
+        f"{'right' if result.visits == n else 'WRONG'})"
+    )
+    out(f"    sessions stored: {sessions}; left open: {still_open}")
+    out(
+        f"    watch time within what each client saw (±0.5 s + 0.1 s a reconnect): "
+        f"{'yes' if not off else 'NO'} ({len(off)} viewers off{'; e.g. ' if off else ''}"
+        + ", ".join(
+            f"viewer {v}: {s} s stored, {a}–{b} s seen" for v, s, a, b in off[:3]
+        )
+        + ")"
+    )
+    out(f"  machine load average:        {os.getloadavg()[0]:.1f} (2 cores, shared)")
+
+
 def report(label: str, r: dict) -> None:
     out(f"  viewers held:           {r['held']}")
     out(f"  failed handshakes:      {r['failed']}")
@@ -548,6 +1041,26 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8101)
     parser.add_argument("--timeout", type=float, default=45)
     parser.add_argument("--kill", action="store_true")
+    parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="rolling restart of both workers, then a reconnect storm",
+    )
+    parser.add_argument(
+        "--storm", type=float, default=10, help="--restart: storm window (s)"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=90,
+        help="--restart: longest wait for every client to be back and exact (s)",
+    )
+    parser.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=10,
+        help="--restart: DJANGO_LIVE_SHUTDOWN_TIMEOUT of the workers (s)",
+    )
     parser.add_argument("--compare", action="store_true")
     parser.add_argument(
         "--clients",
@@ -566,6 +1079,9 @@ def main() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     os.environ["DJANGO_LIVE_HEARTBEAT_TIMEOUT"] = str(int(args.timeout))
+    if args.restart:
+        run_restart(args)
+        return
     real = run(args, "config.asgi:application", "project consumer")
     if args.compare:
         args.kill = False

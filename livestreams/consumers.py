@@ -25,6 +25,9 @@ from livestreams.models import ClassStatus
 from livestreams.presence import Audience
 
 logger = logging.getLogger(__name__)
+# One DEBUG line per handshake with the time of each step (off unless this logger is
+# set to DEBUG: DJANGO_LIVE_HANDSHAKE_LOG=1; benchmarks/livestreams_audience.py reads it).
+timing = logging.getLogger("livestreams.handshake")
 
 UNAUTHORISED = 4401
 VISIT_RE = re.compile(r"[0-9a-f]{32}-[0-9]{1,6}")
@@ -54,6 +57,8 @@ class AudienceConsumer(AsyncWebsocketConsumer):
     visit = ""
     auth_timer: asyncio.TimerHandle | None = None
     last_heard = 0.0
+    # perf_counter() at each step of the handshake (only while timing is on).
+    marks: dict[str, float] | None = None
 
     async def dispatch(self, message):
         # Channels closes stale DB connections (a hop to the one sync thread) before
@@ -69,7 +74,13 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         else:
             await handler(message)
 
+    def mark(self, step: str) -> None:
+        if self.marks is not None:
+            self.marks[step] = time.perf_counter()
+
     async def connect(self):
+        if timing.isEnabledFor(logging.DEBUG):
+            self.marks = {"connect": time.perf_counter()}
         self.class_id = int(self.scope["url_route"]["kwargs"]["class_id"])
         if hub.Draining.now:  # this worker is stopping: come back to another
             await self.accept()
@@ -85,6 +96,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         # Accept first so the close code reaches the client (a close before accept
         # becomes an HTTP 403 without any code).
         await self.accept()
+        self.mark("accepted")
         if self.viewer_id is None:
             # A guest proves who it is in its first message, so that the token
             # never appears in a URL (nor in any access log); it has a few seconds.
@@ -112,6 +124,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
     async def authenticate_by_message(self, raw: str | bytes) -> None:
         """The first message of a guest socket: ``{"type": "auth", "token": …}``."""
         self.auth_timer.cancel()
+        self.mark("auth_message")
         try:
             message = json.loads(raw) if len(raw) <= 2048 else None
         except (ValueError, TypeError, RecursionError):
@@ -120,6 +133,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         if message and message.get("type") == "auth" and isinstance(token, str):
             # The signature binds viewer and class: no database read needed.
             self.viewer_id = tokens.viewer_for(token, class_id=self.class_id)
+        self.mark("token")
         if self.viewer_id is None:
             self.auth_timer = None  # one try: later frames are ignored
             await self.close(code=UNAUTHORISED)
@@ -137,6 +151,7 @@ class AudienceConsumer(AsyncWebsocketConsumer):
         # The count first, from the store alone: nothing on the way to it waits for
         # the database.
         audience = await self.join()
+        self.mark("joined")
         if audience is None:  # the store refuses joins once the class has ended
             await self.close(code=hub.CLASS_ENDED, reason=hub.CLASS_ENDED_REASON)
             return
@@ -146,9 +161,12 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             await self.send(
                 text_data=json.dumps({**audience.message(), "visit": self.visit})
             )
+            self.mark("counted")
             state = await class_hub.connect_state()
             for message in state:
                 await self.send(text_data=json.dumps(message, ensure_ascii=False))
+            self.mark("state")
+            self.log_timing()
             if state[0]["status"] == ClassStatus.ENDED:
                 # The store did not know (it lost its data after the end).
                 await self.close_by_server(hub.CLASS_ENDED, hub.CLASS_ENDED_REASON)
@@ -158,6 +176,35 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             # until the timeout.
             await self.leave()
             raise
+
+    def log_timing(self) -> None:
+        """``handshake class=… accept=… wait=… token=… join=… count=… state=…
+        total=…`` in ms: accept (connect → accepted), wait (accepted → the auth
+        message arrived: the client's round trip), token (signature check), join
+        (the store, batched), count (first count sent), state (class state from
+        the per-tick cache, or its one query), total (connect → state sent)."""
+        marks, self.marks = self.marks, None
+        if not marks:
+            return
+        steps = ["connect", "accepted", "auth_message", "token", "joined"]
+        steps += ["counted", "state"]
+        at = {}
+        previous = marks["connect"]
+        for step in steps:  # a session user has no auth message nor token step
+            at[step] = (marks.get(step, previous) - previous) * 1000
+            previous = marks.get(step, previous)
+        timing.debug(
+            "handshake class=%d accept=%.2f wait=%.2f token=%.2f join=%.2f "
+            "count=%.2f state=%.2f total=%.2f",
+            self.class_id,
+            at["accepted"],
+            at["auth_message"],
+            at["token"],
+            at["joined"],
+            at["counted"],
+            at["state"],
+            (marks["state"] - marks["connect"]) * 1000,
+        )
 
     async def authenticate(self) -> int | None:
         """The viewer of a logged-in user (Django session), else None."""
@@ -191,6 +238,9 @@ class AudienceConsumer(AsyncWebsocketConsumer):
             hub.spawn(self.close_by_server(hub.CLASS_ENDED, hub.CLASS_ENDED_REASON))
             return
         await self.send_safely(json.dumps(audience.message()))
+        class_hub = hub.ClassHub.hubs.get(self.class_id)
+        if class_hub is not None:
+            class_hub.gave(self, audience)
 
     async def disconnect(self, code):
         if self.auth_timer is not None:

@@ -197,6 +197,9 @@ class ClassHub:
         self.class_id = class_id
         self.sockets: set[HubSocket] = set()
         self.last_sent: Audience | None = None
+        # Sockets given a count (at their join) other than the one last sent to
+        # all: if the store comes back to that one, the tick still tells them.
+        self.behind: set[HubSocket] = set()
         self.seq: int | None = None
         self.task: asyncio.Task | None = None
         self.state: list[dict] | None = None
@@ -231,11 +234,18 @@ class ClassHub:
         if not self.sockets:
             self.last_sent = audience  # its only socket already has this count
         self.sockets.add(socket)
+        self.gave(socket, audience)
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self.run())
 
+    def gave(self, socket: HubSocket, audience: Audience) -> None:
+        """``socket`` was just sent ``audience`` by itself (join or rejoin)."""
+        if audience != self.last_sent:
+            self.behind.add(socket)
+
     def remove(self, socket: HubSocket) -> None:
         self.sockets.discard(socket)
+        self.behind.discard(socket)
         if not self.sockets and self.task:
             if self.task is asyncio.current_task():
                 # The ticker itself closed the last socket (the class ended): it
@@ -292,10 +302,19 @@ class ClassHub:
         await session_buffer.flush(now)
         if self.state_read < now - settings.LIVESTREAMS_PUSH_INTERVAL:
             self.state = None  # re-read the class state for the next new socket
+        behind, self.behind = self.behind, set()
         audience = await store.audience(self.class_id)
         if audience != self.last_sent:
             self.last_sent = audience
             await self.send_all(json.dumps(audience.message()))
+        elif behind:
+            # Joined while the count moved away and back (a reconnect storm): the
+            # others need nothing, these would keep their older count for good.
+            text = json.dumps(audience.message())
+            await asyncio.gather(
+                *(s.send_safely(text) for s in behind if s in self.sockets),
+                return_exceptions=True,
+            )
         seq, events = await store.events_since(self.class_id, self.seq or 0)
         if self.seq is None:
             events = []  # a new ticker does not replay history: connect sent state

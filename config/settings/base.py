@@ -285,6 +285,11 @@ LIVESTREAMS_AUTH_TIMEOUT = 10.0
 LIVESTREAMS_SHUTDOWN_TIMEOUT = float(
     os.environ.get("DJANGO_LIVE_SHUTDOWN_TIMEOUT", "10")
 )
+# DJANGO_LIVE_HANDSHAKE_LOG=1: one log line per audience-socket handshake with the
+# time of each step (token check, store join, first count, class state); read by
+# benchmarks/livestreams_audience.py.
+if os.environ.get("DJANGO_LIVE_HANDSHAKE_LOG") == "1":
+    LOGGING["loggers"]["livestreams.handshake"] = {"level": "DEBUG"}
 # Guest sign-up limits (livestreams/ratelimit.py). Per client address a minute: a
 # burst big enough for a canteen of workers behind one Wi-Fi or carrier NAT; per
 # address an hour: a ceiling no script keeps up; per device (the sign-up API's

@@ -670,3 +670,68 @@ async def test_a_stopping_worker_sends_new_sockets_elsewhere():
     closed = await ws.receive_output(timeout=2)
     assert (closed["type"], closed["code"]) == ("websocket.close", 4503)
     assert (await get_store().audience(live_class.pk)).unique == 0
+
+
+async def test_a_handshake_logs_the_time_of_each_step_when_asked(caplog):
+    live_class, (viewer,) = await class_with_viewers(1)
+    with caplog.at_level("DEBUG", logger="livestreams.handshake"):
+        ws, first = await connect(live_class.pk, viewer.pk)
+        await drain_until(ws, lambda m: m["type"] == "class_state")
+    lines = [
+        r.getMessage() for r in caplog.records if r.name == "livestreams.handshake"
+    ]
+    assert len(lines) == 1
+    fields = dict(part.split("=") for part in lines[0].split()[1:])
+    assert fields["class"] == str(live_class.pk)
+    steps = ["accept", "wait", "token", "join", "count", "state"]
+    assert all(float(fields[step]) >= 0 for step in steps)
+    assert float(fields["total"]) >= sum(float(fields[step]) for step in steps) - 0.1
+    await ws.disconnect()
+
+
+async def test_no_handshake_timing_is_kept_unless_asked(caplog):
+    live_class, (viewer,) = await class_with_viewers(1)
+    with caplog.at_level("INFO", logger="livestreams.handshake"):
+        ws, first = await connect(live_class.pk, viewer.pk)
+        await drain_until(ws, lambda m: m["type"] == "class_state")
+        assert socket_of(live_class.pk, viewer.pk).marks is None
+    assert not [r for r in caplog.records if r.name == "livestreams.handshake"]
+    await ws.disconnect()
+
+
+class CountingSocket:
+    """A hub socket that keeps what it was sent."""
+
+    def __init__(self, class_id, key):
+        self.class_id, self.session_key, self.last_heard = class_id, key, time.time()
+        self.sent = []
+
+    async def send_safely(self, text):
+        self.sent.append(json.loads(text))
+
+    async def rejoin(self, seen_at=None):
+        pass
+
+    async def close_by_server(self, code, reason):
+        pass
+
+
+async def test_a_socket_that_joined_while_the_count_moved_away_and_back_is_told():
+    """A reconnect storm: the count goes 3 → 1 → 3 between two ticks; a socket
+    that joined at 2 must still be sent 3 although the count did not change."""
+    store, class_id, now = get_store(), 424242, time.time()
+    hub = ClassHub(class_id)
+    await store.join_many(class_id, [("a", 1, now), ("c", 2, now), ("d", 3, now)])
+    a, x = CountingSocket(class_id, "a"), CountingSocket(class_id, "x")
+    hub.add(a, await store.audience(class_id))  # everyone here has seen 3
+    await store.leave_many(class_id, ["c", "d"])
+    ((given, _),) = await store.join_many(class_id, [("x", 2, now)])
+    assert given.current == 2
+    hub.add(x, given)
+    await store.join_many(class_id, [("d2", 3, now)])
+    assert (await store.audience(class_id)) == hub.last_sent  # back where it was
+    await hub.tick()
+    assert x.sent == [{"type": "audience", "current": 3, "peak": 3, "unique": 3}]
+    assert a.sent == []  # the others already had it
+    await hub.tick()
+    assert len(x.sent) == 1  # told once
