@@ -370,8 +370,8 @@ def _add_question_url() -> str:
         return ""
 
 
-@require_POST
 @admin_permission_required("peer_review.assign_drill")
+@require_POST
 def drill_assign(request):
     """布置训练 from a drill topic: a drill for the group on the article."""
     group = get_object_or_404(EnforcementGroup, pk=request.POST.get("group"))

@@ -15,6 +15,7 @@ from home.admin import (
     PanelRow,
     PermissionMenuItem,
     PermissionSubmenuMenuItem,
+    boolean_column,
     filtered_snippet_chooser,
 )
 from home.sorting import natural_order
@@ -147,7 +148,13 @@ class ProceduralRuleViewSet(SnippetViewSet):
     model = ProceduralRule
     icon = "time"
     menu_label = _("Procedural rules")
-    list_display = ["__str__", "source", "effective_from", "effective_to", "confirmed"]
+    list_display = [
+        "__str__",
+        "source",
+        "effective_from",
+        "effective_to",
+        boolean_column(ProceduralRule, "confirmed"),
+    ]
     list_filter = ["key", "confirmed"]
 
 

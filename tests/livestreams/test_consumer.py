@@ -329,7 +329,10 @@ async def test_heartbeats_never_reach_the_database(monkeypatch):
     for _ in range(20):
         await ws.send_json_to({"type": "heartbeat"})
     assert await ws.receive_nothing(timeout=0.3)
-    assert calls == []
+    # The worker's periodic batch of last-seen times (one UPDATE for all its sockets
+    # every LIVESTREAMS_SESSION_SEEN_INTERVAL) may fall in this window; nothing else.
+    flushes = [c for c in calls if c.__name__ == "sessions_flush"]
+    assert len(flushes) <= 1 and len(calls) == len(flushes)
     await ws.disconnect()
 
 

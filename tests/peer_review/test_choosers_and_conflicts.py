@@ -116,6 +116,8 @@ class ConflictOfInterestAtSubmitTests(TestCase):
             created_by=cls.coordinator,
             reviewers=cls.officers,
             seed=11,
+            # The generated files are spread over the year: take the year's.
+            whole_year=True,
         )
 
     def setUp(self):

@@ -161,7 +161,7 @@ class ImportTests(TestCase):
         url = reverse("quizzes_import")
         self.assertFalse(self.client.get(url).context["form"]["dry_run"].value())
         upload = SimpleUploadedFile("good.xlsx", xlsx(GOOD_ROWS))
-        checked = self.client.post(url, {"file": upload, "dry_run": "on"})
+        checked = self.client.post(url, {"file": upload, "dry_run": "on"}, follow=True)
         self.assertContains(checked, "这只是检查，尚未导入任何题目。")
         self.assertContains(checked, 'id="import-check-only"')
         self.assertFalse(Question.objects.exists())
