@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ledger.models import Activity
+from livestreams.models import LiveClassPage
 from tests.analytics.frames_before.base import COLUMNS, Scope, article_labels, empty
 from tests.analytics.frames_before.exams import answers, attempts, drills, question_tags
 from tests.analytics.frames_before.ledger import ledger
@@ -24,8 +26,6 @@ from tests.analytics.frames_before.live import class_choices, live
 from tests.analytics.frames_before.people import enterprises, groups, staff
 from tests.analytics.frames_before.reviews import cases, issues, reviews
 from tests.analytics.frames_before.study import assignments
-from ledger.models import Activity
-from livestreams.models import LiveClassPage
 
 __all__ = [
     "COLUMNS",

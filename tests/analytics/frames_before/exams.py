@@ -6,7 +6,6 @@ import pandas as pd
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 
-from tests.analytics.frames_before.base import COLUMNS, Scope, article_labels, from_values
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -14,6 +13,12 @@ from quizzes.models import (
     Drill,
     Question,
     QuizMode,
+)
+from tests.analytics.frames_before.base import (
+    COLUMNS,
+    Scope,
+    article_labels,
+    from_values,
 )
 
 

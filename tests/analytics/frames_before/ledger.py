@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.analytics.frames_before.base import COLUMNS, Scope
-
 # The ledger models move to their own app; until then they live in courses.
 from ledger.models import Activity, ActivityType, WarningLetter
+from tests.analytics.frames_before.base import COLUMNS, Scope
 
 # The kind metrics counts as 送法进企 (other activity types keep their own value).
 OUTREACH = "outreach"

@@ -7,8 +7,8 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from tests.analytics.frames_before.base import COLUMNS, Scope, empty
 from livestreams.models import LiveClassPage, Viewer, ViewingSession
+from tests.analytics.frames_before.base import COLUMNS, Scope, empty
 
 
 def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from django.db.models import F
 
-from tests.analytics.frames_before.base import COLUMNS, Scope, article_labels, from_values
 from peer_review.catalogue import IssueCategory
 from peer_review.models import Assignment, CaseFile, Issue, Review
+from tests.analytics.frames_before.base import (
+    COLUMNS,
+    Scope,
+    article_labels,
+    from_values,
+)
 
 
 def reviews(scope: Scope) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from accounts.models import User
-from tests.analytics.frames_before.base import COLUMNS, Scope, empty, from_values_list
 from courses.models import CourseAssignment, LessonCompletion, LessonPage
+from tests.analytics.frames_before.base import COLUMNS, Scope, empty, from_values_list
 
 
 def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
