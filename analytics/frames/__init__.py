@@ -11,6 +11,7 @@ One module per domain, each importing the models and enums it reads:
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -76,22 +77,43 @@ def default_year(today: dt.date) -> int:
     return today.year - 1
 
 
-def load(scope: Scope) -> Frames:
-    """Every frame the dashboards and the report read, for one scope."""
+def load(scope: Scope, *, step=None) -> Frames:
+    """Every frame the dashboards and the report read, for one scope.
+
+    ``step(name)``, when given, returns a context manager wrapped around the loading
+    of each named step (the benchmark's ``--profile`` times and counts queries).
+    """
+    step = step or (lambda name: nullcontext())
     frames = Frames(scope=scope)
     data = frames.data
-    data["enterprises"] = enterprises()
-    data["staff"] = staff()
-    data["groups"] = groups()
-    data["attempts"] = attempts(scope)
-    data["answers"] = answers(scope)
-    labels = article_labels()  # one query, shared by the three frames citing articles
-    data["question_points"], data["question_articles"] = question_tags(labels)
-    data["drills"] = drills(scope)
-    data["classes"], data["viewers"], data["sessions"] = live(scope)
-    data["reviews"] = reviews(scope)
-    data["issues"] = issues(scope, labels)
-    data["cases"] = cases(scope, labels)
-    data["activities"], data["letters"] = ledger(scope)
-    data["assignments"] = assignments(scope, data["staff"])
+    with step("article_labels"):
+        labels = (
+            article_labels()
+        )  # one query, shared by the three frames citing articles
+    with step("enterprises"):
+        data["enterprises"] = enterprises()
+    with step("staff"):
+        data["staff"] = staff()
+    with step("groups"):
+        data["groups"] = groups()
+    with step("attempts"):
+        data["attempts"] = attempts(scope)
+    with step("answers"):
+        data["answers"] = answers(scope)
+    with step("question_tags"):
+        data["question_points"], data["question_articles"] = question_tags(labels)
+    with step("drills"):
+        data["drills"] = drills(scope)
+    with step("live"):
+        data["classes"], data["viewers"], data["sessions"] = live(scope)
+    with step("reviews"):
+        data["reviews"] = reviews(scope)
+    with step("issues"):
+        data["issues"] = issues(scope, labels)
+    with step("cases"):
+        data["cases"] = cases(scope, labels)
+    with step("ledger"):
+        data["activities"], data["letters"] = ledger(scope)
+    with step("assignments"):
+        data["assignments"] = assignments(scope, data["staff"])
     return frames
