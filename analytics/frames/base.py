@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.utils import timezone
 
 from courses.citations import to_chinese
@@ -53,13 +55,37 @@ def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS[name])
 
 
-def load_frame(qs, fields, columns, dtypes: dict | None = None) -> pd.DataFrame:
+def load_frame(
+    qs, fields, columns, dtypes: dict | None = None, *, raw: bool = False
+) -> pd.DataFrame:
     """``qs.values_list(*fields)`` streamed into a frame with ``columns``, then
     typed by ``dtypes`` (column → pandas dtype, :data:`UTC` or :data:`DAY`). The
-    tuples are consumed chunk by chunk; even an empty result has the columns."""
-    rows = qs.values_list(*fields).iterator(chunk_size=CHUNK)
+    tuples are consumed chunk by chunk; even an empty result has the columns.
+
+    ``raw``: run the queryset's SQL on a plain cursor, skipping Django's per-value
+    converters (for the largest frames). Only for numbers, text and booleans,
+    which every backend returns as the same Python values (``dtypes`` still
+    applies: SQLite's booleans are 0/1 until cast).
+    """
+    values = qs.values_list(*fields)
+    if raw:
+        rows = _raw_rows(values)
+    else:
+        rows = values.iterator(chunk_size=CHUNK)
     frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
     return typed(frame, dtypes or {})
+
+
+def _raw_rows(values):
+    """The rows of a ``values_list`` queryset from a plain cursor, chunk by chunk."""
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``pk__in=[]``: Django runs no query either
+        return
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for chunk in iter(lambda: cursor.fetchmany(CHUNK), []):
+            yield from chunk
 
 
 def typed(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:

@@ -72,6 +72,7 @@ def answers(scope: Scope) -> pd.DataFrame:
         COLUMNS["answers"],
         {"attempt_id": "Int64", "user_id": "Int64", "question_id": "Int64",
          "score": float, "points": float},
+        raw=True,  # the largest frame: no per-value converters
     )  # fmt: skip
     frame["correct"] = frame["correct"].fillna(False).astype(bool)
     return frame

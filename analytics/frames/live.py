@@ -41,6 +41,7 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         COLUMNS["viewers"],
         {"viewer_id": "Int64", "class_id": "Int64", "enterprise_id": "Int64",
          "post_category": "category"},
+        raw=True,
     )  # fmt: skip
     sessions = load_frame(
         ViewingSession.objects.filter(live_class_id__in=ids),
