@@ -10,12 +10,19 @@ computing every metric (the dashboards), drawing every chart, and building and
 writing the annual report. Prints the median time of each stage, the process's
 peak RSS after the metrics (and after everything) and the number of SQL queries.
 Target: all metrics under 10 s and 1 GB.
+
+``--profile`` also prints, for the first run, each frame step's load time (wall
+and CPU), SQL query count and rows, then the top entries of a cProfile of one
+more frames load (``--profile-top N``, 0 to skip).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import resource
 import statistics
 import subprocess
@@ -68,6 +75,8 @@ def measure(args) -> None:
     cpu = {stage: [] for stage in stages}
     queries = {}
     rss_metrics = 0.0
+    if args.profile:
+        profile_frames(scope, args.profile_top)
     for _ in range(args.repeat):
         cache.clear()
         with (
@@ -107,6 +116,52 @@ def measure(args) -> None:
     _out(f"peak RSS after the report too:     {_rss():.0f} MiB")
 
 
+def profile_frames(scope, top: int) -> None:
+    """Per step of ``frames.load_report`` (every frame, the report's study hours
+    too): wall and CPU time, SQL queries, rows loaded;
+    then (``top`` > 0) cProfile's top entries of one more load by cumulative time."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analytics import frames
+
+    steps = []
+
+    @contextmanager
+    def step(name):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        steps.append(
+            (
+                name,
+                time.perf_counter() - started,
+                time.process_time() - started_cpu,
+                len(captured),
+            )
+        )
+
+    cache.clear()
+    data = frames.load_report(scope, step=step)
+    _out("frames profile (one load):")
+    _out(f"  {'step':16s} {'wall s':>7s} {'CPU s':>7s} {'queries':>7s}")
+    for name, wall, cpu, queries in steps:
+        _out(f"  {name:16s} {wall:7.3f} {cpu:7.3f} {queries:7d}")
+    total = [sum(s[i] for s in steps) for i in (1, 2, 3)]
+    _out(f"  {'total':16s} {total[0]:7.3f} {total[1]:7.3f} {total[2]:7d}")
+    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in data.data.items())
+    _out(f"  rows: {rows}")
+    if top > 0:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        frames.load_report(scope)
+        profiler.disable()
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(top)
+        _out(buffer.getvalue().rstrip())
+
+
 @contextmanager
 def _timed(stage: str, wall: dict, cpu: dict):
     """Wall time and this process's CPU time (the machine may be shared: CPU time
@@ -130,6 +185,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--generate", action="store_true", help="(re)generate first")
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print each frame's load time and query count (and a cProfile)",
+    )
+    parser.add_argument(
+        "--profile-top",
+        type=int,
+        default=25,
+        help="cProfile entries printed with --profile (0: no cProfile)",
+    )
+    parser.add_argument(
         "--stage", choices=["generate", "measure"], help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -149,6 +215,8 @@ def main() -> None:
         str(args.scale),
     ]
     base += ["--case-files", str(args.case_files), "--repeat", str(args.repeat)]
+    if args.profile:
+        base += ["--profile", "--profile-top", str(args.profile_top)]
     if args.generate:
         subprocess.run([*base, "--stage", "generate"], check=True)
     # A fresh process, so peak RSS is the measurement's, not the generator's.

@@ -1,5 +1,12 @@
-"""What every frame shares: the documented columns, the scope, and the builders that
-turn one ``values()`` query into a DataFrame."""
+"""What every frame shares: the documented columns, the scope, and :func:`load_frame`,
+which streams one ``values_list()`` query (only the columns a frame uses) straight
+into a DataFrame with explicit dtypes: no model instance and no per-row Python
+object is ever built.
+
+Dtypes: ids and counts ``Int64`` (nullable), amounts and scores ``float64`` (cast
+to float in SQL, so no ``Decimal`` objects), instants ``datetime64[.., UTC]``,
+calendar days naive ``datetime64``, codes ``category``, booleans ``bool``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.utils import timezone
 
+from courses.citations import to_chinese
 from courses.models import Article
+
+# Rows fetched per round trip when streaming a query (server-side cursor on PostgreSQL).
+CHUNK = 20_000
+# Dtype markers besides pandas' own names: instants (aware, UTC) and calendar days.
+UTC = "utc"
+DAY = "day"
 
 COLUMNS = {
     "enterprises": ["enterprise_id", "name", "industry", "risk_tier"],
@@ -55,22 +71,66 @@ def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS[name])
 
 
-def from_values(name: str, rows, rename: dict | None = None) -> pd.DataFrame:
-    """The frame ``name`` from ``values()`` rows, in its documented columns."""
-    frame = pd.DataFrame.from_records(list(rows))
-    if frame.empty:
-        return empty(name)
-    return frame.rename(columns=rename or {})[COLUMNS[name]]
+def load_frame(
+    qs, fields, columns, dtypes: dict | None = None, *, raw: bool = False
+) -> pd.DataFrame:
+    """``qs.values_list(*fields)`` streamed into a frame with ``columns``, then
+    typed by ``dtypes`` (column → pandas dtype, :data:`UTC` or :data:`DAY`). The
+    tuples are consumed chunk by chunk; even an empty result has the columns.
+
+    ``raw``: run the queryset's SQL on a plain cursor, skipping Django's per-value
+    converters (for the largest frames). Only for numbers, text and booleans,
+    which every backend returns as the same Python values (``dtypes`` still
+    applies: SQLite's booleans are 0/1 until cast).
+    """
+    values = qs.values_list(*fields)
+    if raw:
+        rows = _raw_rows(values)
+    else:
+        rows = values.iterator(chunk_size=CHUNK)
+    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+    return typed(frame, dtypes or {})
 
 
-def from_values_list(qs, fields: list[str], columns: list[str]) -> pd.DataFrame:
-    """``qs.values_list(*fields)`` as a frame with ``columns`` (even when empty)."""
-    return pd.DataFrame.from_records(list(qs.values_list(*fields)), columns=columns)
+def _raw_rows(values):
+    """The rows of a ``values_list`` queryset from a plain cursor, chunk by chunk."""
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``pk__in=[]``: Django runs no query either
+        return
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for chunk in iter(lambda: cursor.fetchmany(CHUNK), []):
+            yield from chunk
+
+
+def typed(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """``frame`` with each column of ``dtypes`` converted (see :func:`load_frame`)."""
+    for column, dtype in dtypes.items():
+        if dtype == UTC:
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        elif dtype == DAY:
+            frame[column] = pd.to_datetime(frame[column])
+        elif dtype == "category":
+            frame[column] = frame[column].astype(str).astype("category")
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame
 
 
 def article_labels() -> dict[int, str]:
-    """《安全生产法》第九十七条 for every article: one query, a few hundred rows."""
-    return {a.pk: a.label for a in Article.objects.select_related("regulation")}
+    """《安全生产法》第九十七条 for every article (:attr:`Article.label`), from one
+    ``values_list`` query of a few hundred rows (no model instances)."""
+    rows = Article.objects.values_list(
+        "pk", "number", "suffix", "regulation__short_title", "regulation__title"
+    )
+    labels = {}
+    for pk, number, suffix, short, title in rows.iterator(chunk_size=CHUNK):
+        label = f"《{short or title}》第{to_chinese(number)}条"
+        if suffix:
+            label += f"之{to_chinese(suffix)}"
+        labels[pk] = label
+    return labels
 
 
 def _quarter_range(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import F, FloatField
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from analytics.frames.base import COLUMNS, Scope, article_labels, from_values
+from analytics.frames.base import COLUMNS, UTC, Scope, article_labels, load_frame
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
@@ -29,27 +29,28 @@ def attempts(scope: Scope) -> pd.DataFrame:
     )
     if scope.group_id:
         qs = qs.filter(user__enforcement_group_id=scope.group_id)
-    frame = pd.DataFrame.from_records(
-        list(
-            qs.values_list(
-                "pk", "user_id", "user__enforcement_group__name", "score",
-                "max_score", "passed", "submitted_at", "quiz_id",
-            )
-        ),
-        columns=[
-            "attempt_id", "user_id", "group", "score", "max_score", "passed",
-            "submitted_at", "quiz_id",
-        ],
+    # Decimals cast to float in SQL: no Decimal object per row.
+    qs = qs.annotate(
+        _score=Cast("score", FloatField()), _max=Cast("max_score", FloatField())
+    )
+    frame = load_frame(
+        qs,
+        ["pk", "user_id", "user__enforcement_group__name", "_score", "_max", "passed",
+         "submitted_at", "quiz_id"],
+        ["attempt_id", "user_id", "group", "score", "max_score", "passed",
+         "submitted_at", "quiz_id"],
+        {"attempt_id": "Int64", "user_id": "Int64", "score": float, "max_score": float,
+         "submitted_at": UTC, "quiz_id": "Int64"},
     )  # fmt: skip
-    maximum = frame["max_score"].astype(float)
-    frame["percent"] = (frame["score"].astype(float) / maximum.where(maximum > 0)) * 100
+    maximum = frame["max_score"]
+    frame["percent"] = (frame["score"] / maximum.where(maximum > 0)) * 100
     frame["passed"] = frame["passed"].fillna(False).astype(bool)
     frame["group"] = frame["group"].fillna("—")
     return frame[COLUMNS["attempts"]]
 
 
 def answers(scope: Scope) -> pd.DataFrame:
-    """Graded answers of the scope's exam attempts."""
+    """Graded answers of the scope's exam attempts (the largest frame: streamed)."""
     start, end = scope.instants
     qs = AttemptAnswer.objects.filter(
         attempt__mode=QuizMode.EXAM,
@@ -61,42 +62,39 @@ def answers(scope: Scope) -> pd.DataFrame:
     )
     if scope.group_id:
         qs = qs.filter(attempt__user__enforcement_group_id=scope.group_id)
-    # Decimals cast to float in SQL: a million Decimal objects cost far more memory.
     qs = qs.annotate(
         _score=Cast("score", FloatField()), _points=Cast("points", FloatField())
     )
-    frame = pd.DataFrame.from_records(
-        list(
-            qs.values_list(
-                "attempt_id", "attempt__user_id", "question_id", "_score", "_points",
-                "correct",
-            ).iterator(chunk_size=20_000)
-        ),
-        columns=COLUMNS["answers"],
+    frame = load_frame(
+        qs,
+        ["attempt_id", "attempt__user_id", "question_id", "_score", "_points",
+         "correct"],
+        COLUMNS["answers"],
+        {"attempt_id": "Int64", "user_id": "Int64", "question_id": "Int64",
+         "score": float, "points": float},
+        raw=True,  # the largest frame: no per-value converters
     )  # fmt: skip
-    frame["score"] = frame["score"].astype(float)
-    frame["points"] = frame["points"].astype(float)
     frame["correct"] = frame["correct"].fillna(False).astype(bool)
     return frame
 
 
-def question_tags() -> tuple[pd.DataFrame, pd.DataFrame]:
+def question_tags(
+    labels: dict[int, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(knowledge points, articles) of every question, one row per tag."""
-    points = pd.DataFrame.from_records(
-        list(
-            Question.knowledge_points.through.objects.values_list(
-                "question_id", "knowledgepoint__name"
-            )
-        ),
-        columns=COLUMNS["question_points"],
+    points = load_frame(
+        Question.knowledge_points.through.objects.all(),
+        ["question_id", "knowledgepoint__name"],
+        COLUMNS["question_points"],
+        {"question_id": "Int64"},
     )
-    arts = pd.DataFrame.from_records(
-        list(
-            Question.articles.through.objects.values_list("question_id", "article_id")
-        ),
-        columns=["question_id", "article_id"],
+    arts = load_frame(
+        Question.articles.through.objects.all(),
+        ["question_id", "article_id"],
+        ["question_id", "article_id"],
+        {"question_id": "Int64"},
     )
-    arts["tag"] = arts["article_id"].map(article_labels())
+    arts["tag"] = arts["article_id"].map(article_labels() if labels is None else labels)
     return points, arts[COLUMNS["question_articles"]]
 
 
@@ -106,4 +104,9 @@ def drills(scope: Scope) -> pd.DataFrame:
     qs = Drill.objects.filter(deadline__gte=start, deadline__lt=end)
     if scope.group_id:
         qs = qs.filter(groups=scope.group_id)
-    return from_values("drills", qs.values("title", "deadline", drill_id=F("pk")))
+    return load_frame(
+        qs,
+        ["pk", "title", "deadline"],
+        ["drill_id", "title", "deadline"],
+        {"drill_id": "Int64", "deadline": UTC},
+    )[COLUMNS["drills"]]

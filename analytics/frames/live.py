@@ -7,7 +7,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from analytics.frames.base import COLUMNS, Scope, empty
+from analytics.frames.base import COLUMNS, UTC, Scope, empty, load_frame
 from livestreams.models import LiveClassPage, Viewer, ViewingSession
 
 
@@ -35,32 +35,22 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         default=Concat(Value("n:"), "name", Value("|"), "enterprise_name"),
         output_field=CharField(),
     )
-    viewers = pd.DataFrame.from_records(
-        list(
-            Viewer.objects.filter(live_class_id__in=ids)
-            .annotate(_person=person)
-            .values_list(
-                "pk",
-                "live_class_id",
-                "_person",
-                "enterprise_id",
-                "post_category",
-                "enterprise_name",
-            )
-            .iterator(chunk_size=20_000)
-        ),
-        columns=COLUMNS["viewers"],
-    )
-    sessions = pd.DataFrame.from_records(
-        list(
-            ViewingSession.objects.filter(live_class_id__in=ids).values_list(
-                "live_class_id", "viewer_id", "started_at", "ended_at"
-            )
-        ),
-        columns=COLUMNS["sessions"],
-    )
-    for column in ("started_at", "ended_at"):
-        sessions[column] = pd.to_datetime(sessions[column], utc=True)
+    viewers = load_frame(
+        Viewer.objects.filter(live_class_id__in=ids).annotate(_person=person),
+        ["pk", "live_class_id", "_person", "enterprise_id", "post_category",
+         "enterprise_name"],
+        COLUMNS["viewers"],
+        {"viewer_id": "Int64", "class_id": "Int64", "enterprise_id": "Int64",
+         "post_category": "category"},
+        raw=True,
+    )  # fmt: skip
+    sessions = load_frame(
+        ViewingSession.objects.filter(live_class_id__in=ids),
+        ["live_class_id", "viewer_id", "started_at", "ended_at"],
+        COLUMNS["sessions"],
+        {"class_id": "Int64", "viewer_id": "Int64", "started_at": UTC,
+         "ended_at": UTC},
+    )  # fmt: skip
     return classes, viewers, sessions
 
 
@@ -74,23 +64,18 @@ def class_choices(year: int) -> list[tuple[int, str]]:
 
 
 def _live_classes(qs) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(
-        list(
-            qs.values_list(
-                "pk", "period", "title", "scheduled_start", "scheduled_end",
-                "started_at", "ended_at", "attendance_threshold_percent", "peak",
-                "status",
-            )
-        ),
-        columns=[
-            "class_id", "period", "title", "scheduled_start", "scheduled_end",
-            "started_at", "ended_at", "percent", "peak_live", "status",
-        ],
+    frame = load_frame(
+        qs,
+        ["pk", "period", "scheduled_start", "scheduled_end", "started_at", "ended_at",
+         "attendance_threshold_percent", "peak", "status"],
+        ["class_id", "period", "scheduled_start", "scheduled_end", "started_at",
+         "ended_at", "percent", "peak_live", "status"],
+        {"class_id": "Int64", "percent": float, "peak_live": "Int64",
+         "scheduled_start": UTC, "scheduled_end": UTC, "started_at": UTC,
+         "ended_at": UTC},
     )  # fmt: skip
     if frame.empty:
         return empty("classes")
-    for column in ("scheduled_start", "scheduled_end", "started_at", "ended_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["start"] = frame["started_at"].fillna(frame["scheduled_start"])
     frame["end"] = frame["ended_at"].fillna(frame["scheduled_end"])
     length = (frame["end"] - frame["start"]).dt.total_seconds().clip(lower=0)

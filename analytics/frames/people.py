@@ -3,37 +3,48 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import F
 
 from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
-from analytics.frames.base import COLUMNS, empty, from_values
+from analytics.frames.base import COLUMNS, load_frame
 
 
 def enterprises() -> pd.DataFrame:
-    """Every registered enterprise with its industry and risk tier labels."""
-    frame = from_values(
-        "enterprises",
-        Enterprise.objects.values(
-            "name", "industry", "risk_tier", enterprise_id=F("pk")
-        ),
+    """Every registered enterprise with its industry and risk tier labels (category)."""
+    frame = load_frame(
+        Enterprise.objects.all(),
+        ["pk", "name", "industry", "risk_tier"],
+        COLUMNS["enterprises"],
+        {"enterprise_id": "Int64"},
     )
-    frame["industry"] = frame["industry"].map(dict(Industry.choices)).astype(str)
-    frame["risk_tier"] = frame["risk_tier"].map(dict(RiskTier.choices)).astype(str)
+    frame["industry"] = frame["industry"].map(dict(Industry.choices))
+    frame["risk_tier"] = frame["risk_tier"].map(dict(RiskTier.choices))
+    # Labels are lazy translations: str() them once per category, not per row.
+    for column in ("industry", "risk_tier"):
+        frame[column] = frame[column].astype(str).astype("category")
     return frame
 
 
 def staff() -> pd.DataFrame:
     """Enforcement staff (members of a group) with their group and main role."""
-    rows = User.objects.filter(enforcement_group__isnull=False, is_active=True).values(
-        "name",
-        "phone",
-        user_id=F("pk"),
-        group=F("enforcement_group__name"),
-        group_id=F("enforcement_group_id"),
+    frame = load_frame(
+        User.objects.filter(enforcement_group__isnull=False, is_active=True),
+        ["pk", "name", "phone", "enforcement_group__name", "enforcement_group_id"],
+        ["user_id", "name", "phone", "group", "group_id"],
+        {"user_id": "Int64", "group_id": "Int64"},
     )
-    frame = _with_role(rows)
-    return frame[COLUMNS["staff"]] if not frame.empty else empty("staff")
+    memberships = load_frame(
+        User.groups.through.objects.filter(group__name__in=roles.ROLES),
+        ["user_id", "group__name"],
+        ["user_id", "role"],
+        {"user_id": "Int64"},
+    )
+    rank = {name: i for i, name in enumerate(roles.ROLES)}
+    memberships["_rank"] = memberships["role"].map(rank)
+    main = memberships.sort_values("_rank", kind="stable").drop_duplicates("user_id")
+    frame = frame.merge(main[["user_id", "role"]], on="user_id", how="left")
+    frame["role"] = frame["role"].fillna("—")
+    return frame[COLUMNS["staff"]]
 
 
 NUMERALS = {ch: i for i, ch in enumerate("〇一二三四五六七八九", start=0)}
@@ -65,9 +76,11 @@ def natural_key(name: str) -> tuple:
 def groups() -> pd.DataFrame:
     """Every enforcement group (name, group_id, sort_order) in its order: the
     configured sort order, then its number (一组, 二组, 三组 …)."""
-    frame = pd.DataFrame.from_records(
-        list(EnforcementGroup.objects.values("name", "sort_order", group_id=F("pk"))),
-        columns=["name", "sort_order", "group_id"],
+    frame = load_frame(
+        EnforcementGroup.objects.all(),
+        ["name", "sort_order", "pk"],
+        ["name", "sort_order", "group_id"],
+        {"sort_order": "Int64", "group_id": "Int64"},
     )
     if frame.empty:
         return frame
@@ -90,23 +103,3 @@ def order_groups(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     categories = [*order, *extra, "—"]
     dtype = pd.CategoricalDtype(categories=categories, ordered=True)
     return frame.assign(group=frame["group"].astype(str).astype(dtype))
-
-
-def _with_role(rows) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(rows))
-    if frame.empty:
-        return frame
-    memberships = pd.DataFrame.from_records(
-        list(
-            User.groups.through.objects.filter(group__name__in=roles.ROLES).values(
-                "user_id", role=F("group__name")
-            )
-        ),
-        columns=["user_id", "role"],
-    )
-    rank = {name: i for i, name in enumerate(roles.ROLES)}
-    memberships["_rank"] = memberships["role"].map(rank)
-    main = memberships.sort_values("_rank").drop_duplicates("user_id")
-    frame = frame.merge(main[["user_id", "role"]], on="user_id", how="left")
-    frame["role"] = frame["role"].fillna("—")
-    return frame

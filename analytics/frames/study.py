@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from accounts.models import User
-from analytics.frames.base import COLUMNS, Scope, empty, from_values_list
+from analytics.frames.base import COLUMNS, UTC, Scope, empty, load_frame
 from courses.models import CourseAssignment, LessonCompletion, LessonPage
+
+# Longest id list sent as ``IN (...)``; past it the whole table is read instead.
+MAX_IN = 10_000
 
 
 def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
@@ -18,35 +21,35 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
     instead of a query per assignment. ``people`` is :func:`staff`.
     """
     start, end = scope.dates
-    heads = from_values_list(
+    heads = load_frame(
         CourseAssignment.objects.filter(due_on__gte=start, due_on__lt=end),
-        [
-            "pk",
-            "course_id",
-            "course__path",
-            "role_id",
-            "enforcement_group_id",
-            "due_on",
-        ],
-        ["assignment_id", "course_id", "course_path", "role_id", "group_id", "due_on"],
+        ["pk", "course__path", "role_id", "enforcement_group_id", "due_on"],
+        ["assignment_id", "course_path", "role_id", "group_id", "due_on"],
+        # An assignment to a role has no group (and the other way round): nullable
+        # integers, so the ids merge with the members' and the staff's.
+        {"assignment_id": "Int64", "role_id": "Int64", "group_id": "Int64"},
     )
     if heads.empty:
         return empty("assignments")
-    named = from_values_list(
+    named = load_frame(
         CourseAssignment.users.through.objects.filter(
-            courseassignment_id__in=heads["assignment_id"]
+            courseassignment_id__in=heads["assignment_id"].tolist()
         ),
         ["courseassignment_id", "user_id"],
         ["assignment_id", "user_id"],
+        {"assignment_id": "Int64", "user_id": "Int64"},
     )
-    members = from_values_list(User.groups.through.objects.all(), ["group_id", "user_id"],
-                       ["role_id", "user_id"])  # fmt: skip
-    in_group = people[["user_id", "group_id"]]
-    # An assignment to a role has no group (and the other way round): the all-None
-    # column is object-typed, and pandas refuses to merge it with integer ids.
-    heads[["role_id", "group_id"]] = heads[["role_id", "group_id"]].astype("Int64")
-    members = members.astype({"role_id": "Int64"})
-    in_group = in_group.astype({"group_id": "Int64"})
+    members = load_frame(
+        User.groups.through.objects.filter(
+            group_id__in=heads["role_id"].dropna().unique().tolist()
+        ),
+        ["group_id", "user_id"],
+        ["role_id", "user_id"],
+        {"role_id": "Int64", "user_id": "Int64"},
+    )
+    in_group = people[["user_id", "group_id"]].astype(
+        {"user_id": "Int64", "group_id": "Int64"}
+    )
     reached = pd.concat(
         [
             named,
@@ -54,12 +57,25 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
             heads.merge(in_group, on="group_id")[["assignment_id", "user_id"]],
         ]
     ).drop_duplicates()
-    lessons = from_values_list(
-        LessonPage.objects.live(), ["pk", "path"], ["lesson_id", "path"]
+    lessons = load_frame(
+        LessonPage.objects.live(),
+        ["pk", "path"],
+        ["lesson_id", "path"],
+        {"lesson_id": "Int64"},
     )
     lessons["course_path"] = lessons["path"].str[:-4]  # treebeard: 4 chars a level
-    done = from_values_list(LessonCompletion.objects.all(), ["user_id", "lesson_id", "completed_at"],
-                    ["user_id", "lesson_id", "completed_at"])  # fmt: skip
+    reached_ids = reached["user_id"].unique().tolist()
+    completions = LessonCompletion.objects.all()
+    if (
+        len(reached_ids) <= MAX_IN
+    ):  # only the people reached (enterprises' staff study too)
+        completions = completions.filter(user_id__in=reached_ids)
+    done = load_frame(
+        completions,
+        ["user_id", "lesson_id", "completed_at"],
+        ["user_id", "lesson_id", "completed_at"],
+        {"user_id": "Int64", "lesson_id": "Int64", "completed_at": UTC},
+    )
     done = done.merge(lessons, on="lesson_id")
     per_course = done.groupby(["user_id", "course_path"]).agg(
         n=("lesson_id", "nunique"), last=("completed_at", "max")
