@@ -20,15 +20,21 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PORT = 8161
 
 
-# Counts every moment the 签到 button is shown after the page loads.
+# Counts every moment the 签到 button or the poll's choices are shown after the
+# page loads.
 SECOND_OFFER_WATCHER = """
 window.secondOffers = 0;
 document.addEventListener("DOMContentLoaded", () => {
-  const box = document.querySelector("[data-role=checkin]");
-  const button = document.querySelector("[data-role=checkin-button]");
+  const shown = (box, inner) =>
+    !document.querySelector(`[data-role=${box}]`).hidden &&
+    !document.querySelector(`[data-role=${inner}]`).hidden;
   new MutationObserver(() => {
-    if (!box.hidden && !button.hidden) window.secondOffers += 1;
-  }).observe(document.getElementById("live-class"), {attributes: true, subtree: true});
+    if (shown("checkin", "checkin-button") || shown("poll", "poll-choices")) {
+      window.secondOffers += 1;
+    }
+  }).observe(document.getElementById("live-class"), {
+    attributes: true, childList: true, subtree: true,
+  });
 });
 """
 
@@ -140,6 +146,13 @@ def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, scree
     services.checkin_open(live_class=LiveClassPage.objects.get(pk=live_class.pk))
     phone.locator("[data-role=checkin-button]").click()
     expect(phone.locator("[data-role=checkin-done]")).to_be_visible()
+    services.poll_open(
+        live_class=LiveClassPage.objects.get(pk=live_class.pk),
+        question="液氨泄漏后第一步？",
+        choices=["撤离并报告", "自行堵漏"],
+    )
+    phone.get_by_role("button", name="撤离并报告").click()
+    expect(phone.locator("[data-role=poll-done]")).to_be_visible()
 
     # Reload while the server is slow to say what this viewer answered: the socket
     # opens the check-in first. The page holds it until the answer comes and never
@@ -156,7 +169,11 @@ def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, scree
     phone.wait_for_timeout(1000)
     assert len(held) == 1
     expect(phone.locator("[data-role=checkin-button]")).to_be_hidden()
+    expect(phone.locator("[data-role=poll-choices]")).to_be_hidden()
     held[0].continue_()
+    expect(phone.locator("[data-role=poll]")).to_be_visible()
+    expect(phone.locator("[data-role=poll-done]")).to_be_visible()
+    expect(phone.locator("[data-role=poll-choices]")).to_be_hidden()
     expect(phone.locator("[data-role=checkin]")).to_be_visible()
     expect(phone.locator("[data-role=checkin-done]")).to_be_visible()
     expect(phone.locator("[data-role=checkin-button]")).to_be_hidden()
@@ -229,3 +246,32 @@ def test_offline_join_waits_for_the_network_and_a_lost_connection_says_so(
     )
     expect(phone.locator("[data-role=current]")).to_have_text("1")
     expect(phone.locator("[data-role=unique]")).to_have_text("1")
+
+
+def test_an_ended_class_with_a_replay(asgi_server, phone, screenshot):
+    from playwright.sync_api import expect
+
+    from livestreams.models import ClassStatus
+    from tests.livestreams.factories import make_class
+
+    ended = make_class(period=2, title="第2期：危险化学品储存安全管理要点")
+    ended.status = ClassStatus.ENDED
+    ended.ended_at = timezone.now()
+    ended.peak = 37
+    ended.replay_url = f"{asgi_server}/replay/class-2/index.m3u8"
+    ended.save()
+
+    phone.goto(asgi_server + ended.url)
+    panel = phone.locator("[data-role=state-panel]")
+    expect(panel).to_contain_text("直播已结束")
+    expect(panel).to_contain_text("本课回放：点击下方播放。")
+    expect(phone.locator(".live__player video[data-hls]")).to_have_attribute(
+        "data-hls", ended.replay_url
+    )
+    # The final figures, labelled; nobody is asked to join or check in.
+    expect(phone.locator("[data-role=counts-label]")).to_have_text("已结束 · 最终数据")
+    expect(phone.locator("[data-role=peak]")).to_have_text("37")
+    expect(phone.locator("form[data-role=join]")).to_be_hidden()
+    expect(phone.locator("[data-role=checkin]")).to_be_hidden()
+    expect(phone.locator("[data-role=connection]")).to_have_text("")
+    screenshot(phone, "live-ended-replay-phone")
