@@ -110,6 +110,29 @@
     $("poll-done").hidden = false;
   }
 
+  /* A check-in or poll the socket opens before the server said what this viewer
+   * already answered waits, hidden, for that answer: a reload never flashes a
+   * second 签到 that would be refused. */
+  var stateKnown = false;
+  var waiting = {checkin: null, poll: null};
+  function holdUntilKnown(kind, id) {
+    if (stateKnown) return;
+    waiting[kind] = id;
+    $(kind).hidden = true;
+  }
+  function release() {
+    stateKnown = true;
+    if (waiting.checkin !== null) {
+      $("checkin").hidden = false;
+      if (answered.checkins[waiting.checkin]) markCheckedIn();
+    }
+    if (waiting.poll !== null) {
+      $("poll").hidden = false;
+      if (answered.polls[waiting.poll]) markPolled();
+    }
+    waiting = {checkin: null, poll: null};
+  }
+
   function loadViewerState() {
     var url = root.dataset.stateUrl;
     var token = localStorage.getItem("live-token-" + root.dataset.classId);
@@ -123,7 +146,10 @@
         if (answered.checkins[state.open_checkin]) markCheckedIn();
         if (answered.polls[state.open_poll]) markPolled();
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        if (root.dataset.state !== "ended") release();
+      });
   }
 
   root.addEventListener("live:message", function (event) {
@@ -136,10 +162,12 @@
       }
     } else if (message.type === "checkin_open") {
       if (answered.checkins[message.id]) markCheckedIn();
+      else holdUntilKnown("checkin", message.id);
     } else if (message.type === "checkin_ok") {
       answered.checkins[message.id] = true;
     } else if (message.type === "poll_open") {
       if (answered.polls[message.id]) markPolled();
+      else holdUntilKnown("poll", message.id);
     } else if (message.type === "poll_ok") {
       answered.polls[message.id] = true;
     }

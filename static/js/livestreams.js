@@ -47,10 +47,19 @@
 
   /* --- sign-up ------------------------------------------------------------- */
   var form = $("join");
+  var OFFLINE = "网络未连接，请检查网络后重试。网络恢复后将自动加入。";
+  // Tapped 加入 with no network: sent again by itself once the phone is back online.
+  var joinWaiting = false;
   function showForm() { form.hidden = false; }
+  function joinOffline() {
+    joinWaiting = true;
+    form.querySelector('[data-error="__all__"]').textContent = OFFLINE;
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     form.querySelectorAll("[data-error]").forEach(function (p) { p.textContent = ""; });
+    joinWaiting = false;
+    if (navigator.onLine === false) { joinOffline(); return; }
     var data = new FormData(form);
     var body = {
       name: data.get("name") || "", enterprise: data.get("enterprise") || "",
@@ -76,6 +85,9 @@
           form.querySelector('[data-error="__all__"]');
         p.textContent = errors[field].join(" ");
       });
+    }, function () {
+      // No answer at all (fetch rejects only when the request never got through).
+      joinOffline();
     });
   });
 
@@ -98,7 +110,14 @@
   var visit = "";
   var ended = false;
 
-  function setConnection(text) { $("connection").textContent = text; }
+  /* The connection line. While the socket is lost the figures are the last ones
+   * received: they are greyed and the line says so in full, across the panel. */
+  function setConnection(text, lost) {
+    var line = $("connection");
+    line.textContent = text;
+    line.classList.toggle("live__conn--lost", Boolean(lost));
+    $("audience").classList.toggle("live__audience--stale", Boolean(lost));
+  }
 
   /* Full jitter: a random wait up to an exponentially growing ceiling (capped at
    * 30 s), so that 2,000 phones dropped at once by a restarting worker come back
@@ -111,7 +130,7 @@
 
   function scheduleReconnect() {
     if (reconnectTimer || ended) return;
-    setConnection(RECONNECTING);
+    setConnection(RECONNECTING, true);
     reconnectTimer = setTimeout(function () { reconnectTimer = null; connect(); }, backoff());
   }
 
@@ -160,8 +179,22 @@
   }
 
   window.addEventListener("online", function () {
-    // The network is back: try now rather than at the end of a long wait.
+    // The network is back: a join tapped offline goes now; a lost socket is tried
+    // now rather than at the end of a long wait.
+    if (joinWaiting && !form.hidden) { form.requestSubmit(); return; }
     if (!ws && (token || sessionJoin) && !ended) { attempts = 0; connect(); }
+  });
+
+  window.addEventListener("offline", function () {
+    // A phone that loses its network may keep a dead socket open for minutes:
+    // close it now, so that the page says so and reconnects when the network is back.
+    if (!ws) return;
+    var socket = ws;
+    ws = null;
+    socket.onclose = null;
+    socket.close();
+    stopHeartbeat();
+    scheduleReconnect();
   });
 
   document.addEventListener("visibilitychange", function () {

@@ -6,6 +6,7 @@ device and the enterprise is suggested from the register.
 Like test_livestreams.py, uvicorn runs in a thread of this process (port 8161)."""
 
 import datetime as dt
+import re
 import threading
 import time
 
@@ -17,6 +18,25 @@ from tests.e2e.conftest import PHONE
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PORT = 8161
+
+
+# Counts every moment the 签到 button or the poll's choices are shown after the
+# page loads.
+SECOND_OFFER_WATCHER = """
+window.secondOffers = 0;
+document.addEventListener("DOMContentLoaded", () => {
+  const shown = (box, inner) =>
+    !document.querySelector(`[data-role=${box}]`).hidden &&
+    !document.querySelector(`[data-role=${inner}]`).hidden;
+  new MutationObserver(() => {
+    if (shown("checkin", "checkin-button") || shown("poll", "poll-choices")) {
+      window.secondOffers += 1;
+    }
+  }).observe(document.getElementById("live-class"), {
+    attributes: true, childList: true, subtree: true,
+  });
+});
+"""
 
 
 @pytest.fixture
@@ -126,11 +146,40 @@ def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, scree
     services.checkin_open(live_class=LiveClassPage.objects.get(pk=live_class.pk))
     phone.locator("[data-role=checkin-button]").click()
     expect(phone.locator("[data-role=checkin-done]")).to_be_visible()
+    services.poll_open(
+        live_class=LiveClassPage.objects.get(pk=live_class.pk),
+        question="液氨泄漏后第一步？",
+        choices=["撤离并报告", "自行堵漏"],
+    )
+    phone.get_by_role("button", name="撤离并报告").click()
+    expect(phone.locator("[data-role=poll-done]")).to_be_visible()
 
+    # Reload while the server is slow to say what this viewer answered: the socket
+    # opens the check-in first. The page holds it until the answer comes and never
+    # shows 签到 again (a watcher notes every moment the button is on screen).
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    phone.route(re.compile(r"/api/live/\d+/me"), hold)
+    phone.add_init_script(SECOND_OFFER_WATCHER)
     phone.reload()
+    expect(phone.locator("[data-role=current]")).to_have_text("1")
+    phone.wait_for_timeout(1000)
+    assert len(held) == 1
+    expect(phone.locator("[data-role=checkin-button]")).to_be_hidden()
+    expect(phone.locator("[data-role=poll-choices]")).to_be_hidden()
+    held[0].continue_()
+    expect(phone.locator("[data-role=poll]")).to_be_visible()
+    expect(phone.locator("[data-role=poll-done]")).to_be_visible()
+    expect(phone.locator("[data-role=poll-choices]")).to_be_hidden()
+    expect(phone.locator("[data-role=checkin]")).to_be_visible()
     expect(phone.locator("[data-role=checkin-done]")).to_be_visible()
     expect(phone.locator("[data-role=checkin-button]")).to_be_hidden()
     expect(phone.locator("[data-role=message]")).to_have_text("")
+    assert phone.evaluate("window.secondOffers") == 0
+    phone.unroute(re.compile(r"/api/live/\d+/me"), hold)
     screenshot(phone, "live-checkin-after-reload-phone")
 
     services.class_end(live_class=LiveClassPage.objects.get(pk=live_class.pk))
@@ -148,3 +197,81 @@ def test_check_in_survives_a_reload_and_the_class_ends(asgi_server, phone, scree
     assert phone.input_value("input[name=name]") == "张一线"
     assert phone.input_value("input[name=enterprise]") == "津东化工储运有限公司"
     screenshot(phone, "live-join-remembered-phone")
+
+
+def test_offline_join_waits_for_the_network_and_a_lost_connection_says_so(
+    asgi_server, phone, screenshot
+):
+    from playwright.sync_api import expect
+
+    from tests.livestreams.factories import make_class
+
+    live_class = make_class(period=3, title="第3期：有限空间作业")
+    phone.goto(asgi_server + live_class.url)
+    phone.fill("input[name=name]", "王离线")
+    phone.fill("input[name=enterprise]", "津东化工储运有限公司")
+
+    # The phone has no network when 加入 is tapped: the page says so in Chinese and
+    # keeps the form; nothing is lost.
+    phone.context.set_offline(True)
+    phone.click("form[data-role=join] button[type=submit]")
+    notice = phone.locator('[data-error="__all__"]')
+    expect(notice).to_have_text("网络未连接，请检查网络后重试。网络恢复后将自动加入。")
+    expect(phone.locator("form[data-role=join]")).to_be_visible()
+    assert phone.input_value("input[name=name]") == "王离线"
+    screenshot(phone, "live-join-offline-phone")
+
+    # Back online: it joins by itself, no second tap.
+    phone.context.set_offline(False)
+    expect(phone.locator("form[data-role=join]")).to_be_hidden()
+    expect(phone.locator("[data-role=current]")).to_have_text("1")
+    expect(notice).to_have_text("")
+
+    # The network goes while watching: the line says so in full and the figures
+    # are greyed as the last ones received.
+    phone.context.set_offline(True)
+    status = phone.locator("[data-role=connection]")
+    expect(status).to_have_text("连接已断开，正在重连…")
+    expect(status).to_have_class(re.compile("live__conn--lost"))
+    expect(phone.locator("[data-role=audience]")).to_have_class(
+        re.compile("live__audience--stale")
+    )
+    screenshot(phone, "live-connection-lost-phone")
+
+    # Back: the same viewer again, counted once, the figures live again.
+    phone.context.set_offline(False)
+    expect(status).to_have_text("")
+    expect(phone.locator("[data-role=audience]")).not_to_have_class(
+        re.compile("live__audience--stale")
+    )
+    expect(phone.locator("[data-role=current]")).to_have_text("1")
+    expect(phone.locator("[data-role=unique]")).to_have_text("1")
+
+
+def test_an_ended_class_with_a_replay(asgi_server, phone, screenshot):
+    from playwright.sync_api import expect
+
+    from livestreams.models import ClassStatus
+    from tests.livestreams.factories import make_class
+
+    ended = make_class(period=2, title="第2期：危险化学品储存安全管理要点")
+    ended.status = ClassStatus.ENDED
+    ended.ended_at = timezone.now()
+    ended.peak = 37
+    ended.replay_url = f"{asgi_server}/replay/class-2/index.m3u8"
+    ended.save()
+
+    phone.goto(asgi_server + ended.url)
+    panel = phone.locator("[data-role=state-panel]")
+    expect(panel).to_contain_text("直播已结束")
+    expect(panel).to_contain_text("本课回放：点击下方播放。")
+    expect(phone.locator(".live__player video[data-hls]")).to_have_attribute(
+        "data-hls", ended.replay_url
+    )
+    # The final figures, labelled; nobody is asked to join or check in.
+    expect(phone.locator("[data-role=counts-label]")).to_have_text("已结束 · 最终数据")
+    expect(phone.locator("[data-role=peak]")).to_have_text("37")
+    expect(phone.locator("form[data-role=join]")).to_be_hidden()
+    expect(phone.locator("[data-role=checkin]")).to_be_hidden()
+    expect(phone.locator("[data-role=connection]")).to_have_text("")
+    screenshot(phone, "live-ended-replay-phone")
