@@ -31,6 +31,20 @@ def test_trainer_sees_the_dashboard_with_charts_and_exports(
     screenshot(page, "analytics-dashboard")
     page.locator(".an-charts figure").nth(6).scroll_into_view_if_needed()
     screenshot(page, "analytics-dashboard-charts")
+    # At phone size every chart is scaled to the screen, none cut off at the side.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.an-charts img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=60_000,
+    )
+    overflowing = page.evaluate(
+        "() => [...document.querySelectorAll('.an-charts img')]"
+        ".filter(i => i.getBoundingClientRect().right > 390).length"
+    )
+    assert overflowing == 0
+    screenshot(page, "analytics-dashboard-phone")
 
 
 def test_worker_cannot_open_the_dashboard(page, live_server, demo_data):
