@@ -221,6 +221,12 @@ class StaffChooseViewMixin:
         return staff_queryset().select_related("enforcement_group")
 
     @property
+    def title_column(self):
+        column = super().title_column
+        column.label = _("Name")
+        return column
+
+    @property
     def columns(self):
         return [
             *super().columns,
