@@ -101,6 +101,16 @@ class DrillCoverageView(AdminPermissionMixin, WagtailAdminTemplateMixin, Templat
     def get_page_subtitle(self):
         return self.drill.title
 
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("wagtailsnippets_quizzes_drill:list"),
+                "label": Drill._meta.verbose_name_plural,
+            },
+            {"url": "", "label": f"{self.get_page_title()}：{self.drill.title}"},
+        ]
+
     def get_context_data(self, **kwargs):
         self.drill = get_object_or_404(Drill, pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
