@@ -1,8 +1,14 @@
 """Wagtail admin viewsets for people and organisations (registered in wagtail_hooks)."""
 
+from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import groups as wagtail_groups
 from wagtail.users.views import users as wagtail_users
@@ -13,7 +19,7 @@ from accounts.forms import (
     PlatformUserCreationForm,
     PlatformUserEditForm,
 )
-from accounts.models import EnforcementGroup, Enterprise
+from accounts.models import EnforcementGroup, Enterprise, User
 from home.admin import SheetExportViewSetMixin, boolean_column
 
 
@@ -170,3 +176,91 @@ class EnforcementGroupViewSet(ModelViewSet):
     list_display = ["name", "description"]
     form_fields = ["name", "description", "sort_order"]
     search_fields = ["name"]
+
+
+# --- staff chooser -------------------------------------------------------------------
+
+
+def staff_queryset():
+    """Active bureau staff: a staff role, no enterprise (enterprise users never)."""
+    return (
+        User.objects.filter(is_active=True, enterprise__isnull=True)
+        .filter(groups__name__in=roles.STAFF_ROLES)
+        .exclude(groups__name=roles.ENTERPRISE_WORKER)
+        .distinct()
+        .order_by("name", "username")
+    )
+
+
+class StaffSearchForm(BaseFilterForm):
+    """The chooser's search box: name, user name or enforcement group."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"placeholder": _("Name or group")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query)
+                | Q(username__icontains=query)
+                | Q(enforcement_group__name__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class StaffChooseViewMixin:
+    filter_form_class = StaffSearchForm
+
+    def get_object_list(self):
+        return staff_queryset().select_related("enforcement_group")
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.label = _("Name")
+        return column
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column(
+                "enforcement_group",
+                label=_("enforcement group"),
+                accessor=lambda user: user.enforcement_group or "—",
+            ),
+        ]
+
+
+class StaffChooseView(StaffChooseViewMixin, chooser_views.ChooseView):
+    pass
+
+
+class StaffChooseResultsView(StaffChooseViewMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class StaffChosenView(chooser_views.ChosenView):
+    def get_object(self, pk):
+        return staff_queryset().get(pk=pk)
+
+
+class StaffChooserViewSet(ChooserViewSet):
+    """选择工作人员: bureau staff only, searchable by name or group."""
+
+    model = User
+    icon = "user"
+    choose_one_text = _("Choose a staff member")
+    choose_another_text = _("Choose another staff member")
+    choose_view_class = StaffChooseView
+    choose_results_view_class = StaffChooseResultsView
+    chosen_view_class = StaffChosenView
+
+
+staff_chooser_viewset = StaffChooserViewSet("staff_chooser")

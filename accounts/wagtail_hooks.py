@@ -4,7 +4,11 @@ from wagtail import hooks
 
 from accounts import audit, grants
 from accounts.models import User
-from accounts.viewsets import EnforcementGroupViewSet, EnterpriseViewSet
+from accounts.viewsets import (
+    EnforcementGroupViewSet,
+    EnterpriseViewSet,
+    staff_chooser_viewset,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -15,6 +19,11 @@ def register_enterprise_viewset():
 @hooks.register("register_admin_viewset")
 def register_enforcement_group_viewset():
     return EnforcementGroupViewSet("enforcement_groups")
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_chooser_viewset():
+    return staff_chooser_viewset
 
 
 @hooks.register("register_log_actions")

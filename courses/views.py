@@ -15,7 +15,7 @@ SEARCH_LIMIT = 50
 
 def regulation_detail(request, key):
     regulation = get_object_or_404(Regulation, key=key)
-    articles = regulation.articles.in_order()
+    articles = regulation.articles.published().in_order()
     return render(
         request,
         "courses/regulation_detail.html",
@@ -25,9 +25,9 @@ def regulation_detail(request, key):
 
 def article_detail(request, key):
     article = get_object_or_404(
-        Article.objects.select_related("regulation").prefetch_related(
-            "penalty_provisions__tiers"
-        ),
+        Article.objects.published()
+        .select_related("regulation")
+        .prefetch_related("penalty_provisions__tiers"),
         key=key,
     )
     explainers = article.explainers.live().public().order_by("title")

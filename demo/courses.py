@@ -167,12 +167,14 @@ def _block(spec):
         return ("key_points", {"heading": args[0], "body": RichText(args[1])})
     if kind == "compare":
         old, new, note = args
+        # A quote that leaves parts out (……) says so in its label.
+        excerpt = "（摘录）"
         return (
             "comparison",
             {
-                "old_label": "2014年版",
+                "old_label": "2014年版" + (excerpt if "……" in old else ""),
                 "old_text": old,
-                "new_label": "2021年版",
+                "new_label": "2021年版" + (excerpt if "……" in new else ""),
                 "new_text": new,
                 "note": RichText(note),
             },

@@ -494,7 +494,13 @@ QUESTIONS = [
 
 EXAM_SLUG = "quarterly-drill-exam"
 PRACTICE_SLUG = "law-practice"
-DRILL_TITLE = "2025年第四季度岗位大练兵：安全生产法律适用"
+DRILL_SUBJECT = "岗位大练兵：安全生产法律适用"
+DRILL_NOTE = "各执法小组全员参加，成绩计入季度岗位练兵考核。"
+
+
+def drill_title(today) -> str:
+    """The quarter's drill, named for the quarter the demo is loaded in."""
+    return f"{today.year}年第{'一二三四'[(today.month - 1) // 3]}季度{DRILL_SUBJECT}"
 
 
 def _rows():
@@ -630,20 +636,20 @@ def seed_pages(questions):
 
 
 def seed_drill(exam):
-    drill, _created = Drill.objects.update_or_create(
-        title=DRILL_TITLE,
-        defaults={
-            "quiz": exam,
-            "note": "各执法小组全员参加，成绩计入季度岗位练兵考核。",
-        },
-        create_defaults={
-            "quiz": exam,
-            "note": "各执法小组全员参加，成绩计入季度岗位练兵考核。",
-            "deadline": (timezone.now() + timedelta(days=14)).replace(
-                hour=18, minute=0, second=0, microsecond=0
-            ),
-        },
-    )
+    """The quarter's drill, open now: due in two weeks from the day the demo is
+    loaded (a later run moves a drill whose date has passed back into the
+    present, and names it for the current quarter)."""
+    now = timezone.now()
+    drill = Drill.objects.filter(quiz=exam, title__endswith=DRILL_SUBJECT).first()
+    if drill is None:
+        drill = Drill(quiz=exam)
+    if drill.pk is None or drill.deadline < now:
+        drill.deadline = (timezone.localtime(now) + timedelta(days=14)).replace(
+            hour=18, minute=0, second=0, microsecond=0
+        )
+    drill.title = drill_title(timezone.localdate())
+    drill.note = DRILL_NOTE
+    drill.save()
     drill.groups.set(
         EnforcementGroup.objects.filter(name__in=["执法一组", "执法二组", "执法三组"])
     )

@@ -564,21 +564,44 @@ def _quizzes(rng, year, staff, groups, articles, result: Result) -> None:
     difficulty += np.array([0.8 if articles[(i * 7) % len(articles)].pk in weak else 0
                             for i in range(bank)])  # fmt: skip
     ability = rng.normal(0.8, 0.9, len(staff))
+    # The monthly drills reach everyone in the groups: the people other seeders
+    # put there (the demo's logins) take them too, so nobody sees a year of
+    # drills 已逾期 without a score. Their own random stream leaves the generated
+    # staff's figures as they were.
+    generated = {u.pk for u in staff}
+    others = [
+        u
+        for u in User.objects.filter(
+            is_active=True, enforcement_group__in=groups
+        ).order_by("pk")
+        if u.pk not in generated
+    ]
+    others_rng = np.random.default_rng(year)
+    others_ability = others_rng.normal(1.0, 0.6, len(others))
+    today = timezone.localdate()
     for e in range(EXAMS):
         month = e % 12 + 1
+        deadline = _aware(dt.date(year, month, 25), 18)
+        chosen = rng.choice(bank, 40, replace=False)
+        if deadline.date() > today:
+            # Not yet due (the current year): no exam, drill or answers from the
+            # future.
+            result.on_step()
+            continue
         quiz = QuizPage(title=f"{year}年第{e + 1}次考试", slug=f"gen-{year}-exam-{e + 1}",
                         mode="exam", pass_mark=60)  # fmt: skip
         index.add_child(instance=quiz)
-        deadline = _aware(dt.date(year, month, 25), 18)
+        _exam_answers(rng, quiz, deadline, staff, ability,
+                      difficulty, chosen, questions, versions, result)  # fmt: skip
         if e < 12:
             drill = Drill.objects.create(
-                title=f"{month}月岗位大练兵", quiz=quiz, deadline=deadline
+                title=f"{year}年{month}月岗位大练兵", quiz=quiz, deadline=deadline
             )
             drill.groups.set(groups)
             result.add("drills", 1)
-        chosen = rng.choice(bank, 40, replace=False)
-        _exam_answers(rng, quiz, deadline, staff, ability,
-                      difficulty, chosen, questions, versions, result)  # fmt: skip
+            if others:
+                _exam_answers(others_rng, quiz, deadline, others, others_ability,
+                              difficulty, chosen, questions, versions, result)  # fmt: skip
         result.on_step()
 
 

@@ -8,8 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home import sheets
@@ -17,7 +18,7 @@ from home.admin import AdminPermissionMixin, admin_permission_required
 from home.models import ImportJob
 from home.sorting import natural_key
 from quizzes import importing, scoring, services, tasks
-from quizzes.models import Attempt, AttemptStatus, Drill, Question
+from quizzes.models import Attempt, AttemptStatus, Drill, DrillReminder, Question
 from quizzes.services.bank import IMPORT_KIND
 
 
@@ -100,11 +101,32 @@ class DrillCoverageView(AdminPermissionMixin, WagtailAdminTemplateMixin, Templat
     def get_page_subtitle(self):
         return self.drill.title
 
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("wagtailsnippets_quizzes_drill:list"),
+                "label": Drill._meta.verbose_name_plural,
+            },
+            {"url": "", "label": f"{self.get_page_title()}：{self.drill.title}"},
+        ]
+
     def get_context_data(self, **kwargs):
         self.drill = get_object_or_404(Drill, pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
-        context.update(drill_coverage(self.drill))
+        coverage = drill_coverage(self.drill)
+        reminded = dict(
+            DrillReminder.objects.filter(drill=self.drill)
+            .order_by("user_id", "sent_at")
+            .values_list("user_id", "sent_at")
+        )
+        for row in coverage["persons"]:
+            row["reminded_at"] = reminded.get(row["person"].pk)
+        context.update(coverage)
         context["drill"] = self.drill
+        context["can_remind"] = self.drill.deadline >= timezone.now() and (
+            self.request.user.has_perm("quizzes.change_drill")
+        )
         return context
 
 
@@ -168,6 +190,92 @@ def drill_coverage(drill: Drill) -> dict:
         key=lambda r: (order[r["group"]], str(r["person"])),
     )
     return {"rows": rows, "persons": persons}
+
+
+def _result_label(row) -> str:
+    if row["passed"] is None:
+        return "未参加"
+    return "合格" if row["passed"] else "不合格"
+
+
+class DrillCoverageExportView(AdminPermissionMixin, View):
+    """完成情况 as an .xlsx (home.sheets): one sheet by group, one by person."""
+
+    permission_required = "quizzes.view_drill"
+
+    def get(self, request, *args, **kwargs):
+        drill = get_object_or_404(Drill.objects.select_related("quiz"), pk=kwargs["pk"])
+        coverage = drill_coverage(drill)
+        reminded = dict(
+            DrillReminder.objects.filter(drill=drill)
+            .order_by("user_id", "sent_at")
+            .values_list("user_id", "sent_at")
+        )
+        title = sheets.title_line(
+            f"{drill.title}完成情况",
+            f"截止 {timezone.localtime(drill.deadline):%Y-%m-%d %H:%M}",
+        )
+        by_group = sheets.SheetData(
+            name="按小组",
+            headers=["执法小组", "应参加", "合格", "不合格", "未参加"],
+            rows=[
+                (r.group, r.assigned, r.passed, r.failed, r.not_taken)
+                for r in coverage["rows"]
+            ],
+            title=title,
+        )
+        by_person = sheets.SheetData(
+            name="按人员",
+            headers=["执法小组", "姓名", "账号", "结果", "得分率", "最近提醒"],
+            rows=[
+                (
+                    row["group"],
+                    str(row["person"]),
+                    row["person"].username,
+                    _result_label(row),
+                    None if row["percent"] is None else row["percent"] / 100,
+                    reminded.get(row["person"].pk),
+                )
+                for row in coverage["persons"]
+            ],
+            formats={"得分率": sheets.PERCENT},
+            title=title,
+        )
+        data = sheets.build_xlsx([by_group, by_person])
+        return sheets.xlsx_response(f"{drill.title}完成情况.xlsx", data)
+
+
+class DrillRemindView(AdminPermissionMixin, View):
+    """提醒: POST records an in-app reminder for each assignee who has not passed
+    (or for the one person named in ``person``)."""
+
+    permission_required = "quizzes.change_drill"
+
+    def post(self, request, *args, **kwargs):
+        drill = get_object_or_404(Drill.objects.select_related("quiz"), pk=kwargs["pk"])
+        url = reverse("quizzes_drill_coverage", args=[drill.pk])
+        if drill.deadline < timezone.now():
+            messages.error(request, _("This drill is closed: no reminder was sent."))
+            return redirect(url)
+        unfinished = [
+            row["person"]
+            for row in drill_coverage(drill)["persons"]
+            if not row["passed"]
+        ]
+        if person := request.POST.get("person"):
+            unfinished = [p for p in unfinished if str(p.pk) == person]
+        DrillReminder.objects.bulk_create(
+            DrillReminder(drill=drill, user=p, sent_by=request.user) for p in unfinished
+        )
+        if unfinished:
+            messages.success(
+                request,
+                _("Reminded %(count)d people who have not passed.")
+                % {"count": len(unfinished)},
+            )
+        else:
+            messages.warning(request, _("Everyone has passed: nobody to remind."))
+        return redirect(url)
 
 
 class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -5,13 +5,15 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.viewsets import staff_chooser_viewset, staff_queryset
 from home.admin import filtered_snippet_chooser
 from quizzes import services
 from quizzes.models import Drill, Question, QuestionStatus
@@ -123,11 +125,25 @@ class QuestionViewSet(SnippetViewSet):
     ]
 
 
+class DrillForm(WagtailAdminModelForm):
+    """布置人 is chosen among bureau staff only (never enterprise users)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "created_by" in self.fields:
+            self.fields["created_by"].queryset = staff_queryset()
+            self.fields["created_by"].help_text = _(
+                "Bureau staff only; left empty, it is you."
+            )
+
+
 class DrillCreateView(snippet_views.CreateView):
-    """The person who assigns the drill is recorded as its 布置人."""
+    """The person who assigns the drill is recorded as its 布置人 unless another
+    staff member is chosen."""
 
     def save_instance(self):
-        self.form.instance.created_by = self.request.user
+        if not self.form.instance.created_by_id:
+            self.form.instance.created_by = self.request.user
         return super().save_instance()
 
 
@@ -152,14 +168,19 @@ class DrillViewSet(SnippetViewSet):
     search_backend_name = None
     # Tick boxes, not Ctrl-click list boxes; a person in both a chosen group and
     # a chosen role is still assigned (and counted) once (Drill.assignees).
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("quiz"),
-        FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("deadline"),
-        FieldPanel("note"),
-    ]
+    # 布置人: a searchable chooser of bureau staff (accounts.viewsets).
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("quiz"),
+            FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("deadline"),
+            FieldPanel("created_by", widget=staff_chooser_viewset.widget_class),
+            FieldPanel("note"),
+        ],
+        base_form_class=DrillForm,
+    )
 
 
 class QuizzesViewSetGroup(SnippetViewSetGroup):

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from home.admin import DashboardPanel, PanelRow, PermissionMenuItem
 from quizzes import admin_views
-from quizzes.models import Drill
+from quizzes.models import Drill, DrillReminder
 from quizzes.viewsets import QuizzesViewSetGroup, RetireBulkAction
 
 
@@ -45,6 +45,16 @@ def register_quizzes_admin_urls():
             "quizzes/drills/<int:pk>/coverage/",
             admin_views.DrillCoverageView.as_view(),
             name="quizzes_drill_coverage",
+        ),
+        path(
+            "quizzes/drills/<int:pk>/coverage.xlsx",
+            admin_views.DrillCoverageExportView.as_view(),
+            name="quizzes_drill_coverage_export",
+        ),
+        path(
+            "quizzes/drills/<int:pk>/remind/",
+            admin_views.DrillRemindView.as_view(),
+            name="quizzes_drill_remind",
         ),
         path(
             "quizzes/questions/<int:pk>/regrade/",
@@ -89,11 +99,22 @@ def add_unfinished_drills_panel(request, panels):
     else:
         drills = Drill.objects.assigned_to(user).open_now().select_related("quiz")
         unfinished = [d for d in drills if not admin_views.drill_passed_by(d, user)]
+        reminded = set(
+            DrillReminder.objects.filter(user=user, drill__in=unfinished).values_list(
+                "drill_id", flat=True
+            )
+        )
         rows = [
             PanelRow(
                 d.title,
                 d.quiz.url or "",
-                _("due %(date)s") % {"date": date_format(localtime(d.deadline))},
+                (
+                    _("reminded · due %(date)s")
+                    if d.pk in reminded
+                    else _("due %(date)s")
+                )
+                % {"date": date_format(localtime(d.deadline))},
+                warning=d.pk in reminded,
             )
             for d in unfinished[: admin_views.PANEL_ROWS]
         ]

@@ -13,7 +13,7 @@ MAX_IN = 10_000
 
 
 def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
-    """One row per (required-study assignment due in the scope, person it reaches),
+    """One row per (course with required study due in the scope, person it reaches),
     with the date the person finished the course's live lessons (NaT: not yet).
 
     An assignment reaches named people, a role's members and a group's members
@@ -83,6 +83,15 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
     totals = lessons.groupby("course_path").size().rename("total")
     per_course = per_course.join(totals, on="course_path")
     finished = per_course[per_course["n"] >= per_course["total"]]["last"]
+    # One row per (course, person): someone reached by their group's and their
+    # role's assignment of one course counts once, against the earliest due date.
+    reached = (
+        reached.merge(
+            heads[["assignment_id", "course_id", "due_on"]], on="assignment_id"
+        )
+        .sort_values(["due_on", "assignment_id"])
+        .drop_duplicates(["course_id", "user_id"])[["assignment_id", "user_id"]]
+    )
     frame = reached.merge(heads, on="assignment_id").merge(
         people[["user_id", "group", "role"]], on="user_id", how="left"
     )

@@ -109,7 +109,16 @@ class Regulation(models.Model):
         return reverse("courses:regulation_detail", kwargs={"key": self.key})
 
 
+EXCERPT_MARK = "……"
+
+
 class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles with their text: one whose text was never entered (a number a
+        question or case cites, loaded without the law's text) is kept off the
+        public library."""
+        return self.exclude(text__regex=r"^\s*$")
+
     def resolve_citation(self, citation: Citation, on=None):
         """The article a parsed citation points at, or None: in the version in force
         on the date ``on`` when given (the latest effective by then), else in the
@@ -180,6 +189,12 @@ class Article(models.Model):
     def label(self) -> str:
         """《安全生产法》第九十七条."""
         return f"{self.regulation.display_title}{self.number_cn}"
+
+    @property
+    def is_excerpt(self) -> bool:
+        """The text leaves parts out (……): shown labelled 摘录, never as the whole
+        article."""
+        return EXCERPT_MARK in self.text
 
     @property
     def is_legal_liability(self) -> bool:

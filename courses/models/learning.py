@@ -287,27 +287,31 @@ class CourseAssignmentQuerySet(models.QuerySet):
         return self.filter(condition).distinct().select_related("course")
 
     def with_assignee_statuses(self, *, today=None) -> list[dict]:
-        """One row per (assignment, assigned user) with progress and status.
+        """One row per (course, assigned user) with progress and status.
 
-        Each row: ``assignment``, ``user``, ``progress`` (:class:`Progress`),
-        ``status`` (StudyStatus value) and ``overdue`` (bool) — what the trainer's
-        progress view, analytics and the activity ledger read.
+        A person reached by several of these assignments of one course (their
+        group's and their role's, say) is counted once (应学 1, not 2), against the
+        earliest due date among them. Each row: ``assignment``, ``user``,
+        ``progress`` (:class:`Progress`), ``status`` (StudyStatus value) and
+        ``overdue`` (bool) — what the trainer's progress view, analytics and the
+        activity ledger read.
         """
         today = today or timezone.localdate()
-        rows = []
-        for assignment in self.select_related("course"):
+        rows: dict[tuple[int, int], dict] = {}
+        for assignment in self.select_related("course").order_by("due_on", "pk"):
             for user in assignment.assignees():
+                key = (assignment.course_id, user.pk)
+                if key in rows:
+                    continue
                 progress = assignment.progress_of(user)
-                rows.append(
-                    {
-                        "assignment": assignment,
-                        "user": user,
-                        "progress": progress,
-                        "status": progress.status.value,
-                        "overdue": progress.is_overdue(today),
-                    }
-                )
-        return rows
+                rows[key] = {
+                    "assignment": assignment,
+                    "user": user,
+                    "progress": progress,
+                    "status": progress.status.value,
+                    "overdue": progress.is_overdue(today),
+                }
+        return list(rows.values())
 
 
 class CourseAssignment(models.Model):

@@ -210,10 +210,22 @@ class DrillQuerySet(models.QuerySet):
             if current is None or attempt.score > current.score:
                 best[attempt.quiz_id] = attempt
         now = now or timezone.now()
-        rows = [
-            {"drill": d, "best": best.get(d.quiz_id), "open": d.deadline >= now}
-            for d in drills
-        ]
+        # 提醒: the latest reminder of each drill the person has not passed yet.
+        reminders = {}
+        for reminder in (
+            DrillReminder.objects.filter(user=user, drill__in=drills)
+            .select_related("sent_by")
+            .order_by("sent_at")
+        ):
+            reminders[reminder.drill_id] = reminder
+        rows = []
+        for d in drills:
+            row = {"drill": d, "best": best.get(d.quiz_id), "open": d.deadline >= now}
+            passed = row["best"] is not None and row["best"].passed
+            row["reminder"] = (
+                reminders.get(d.pk) if row["open"] and not passed else None
+            )
+            rows.append(row)
         opened = sorted(
             (r for r in rows if r["open"]), key=lambda r: r["drill"].deadline
         )
@@ -282,6 +294,41 @@ class Drill(models.Model):
             )
             .distinct()
         )
+
+
+class DrillReminder(models.Model):
+    """提醒: someone who assigns drills reminded a person who has not yet passed
+    one; shown on the person's 我的练兵 page and admin dashboard."""
+
+    drill = models.ForeignKey(
+        Drill,
+        verbose_name=_("drill"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="drill_reminders",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reminded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("reminded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("drill reminder")
+        verbose_name_plural = _("drill reminders")
+
+    def __str__(self):
+        return f"{self.drill} · {self.user}"
 
 
 class WrongAnswerQuerySet(models.QuerySet):

@@ -64,7 +64,10 @@ class RequiredStudyFrameTests(TestCase):
         theirs = CourseAssignment.objects.filter(
             pk__in=[a.pk for a in self.assignments]
         ).with_assignee_statuses(today=today)
-        self.assertEqual(len(frame), len(theirs))  # 3 + 1 named + 5 by role
+        # 3 by group + 1 named + 5 by role, but one course: each person once.
+        self.assertEqual(len(frame), len(theirs))
+        self.assertEqual(len(frame), 5)
+        self.assertEqual(frame["user_id"].nunique(), 5)
         coverage = metrics.training_coverage(frame, by=["group"], today=today)
         finished = sum(1 for r in theirs if r["progress"].finished_at)
         self.assertEqual(int(coverage["completed"].sum()), finished)
@@ -72,8 +75,12 @@ class RequiredStudyFrameTests(TestCase):
             int(coverage["overdue"].sum()), sum(1 for r in theirs if r["overdue"])
         )
         one = coverage.set_index("group").loc["执法一组"]
-        # 执法一组: 3 by group + 3 by role; person 0 completed both.
-        self.assertEqual((one.assigned, one.completed), (6, 2))
+        # 执法一组: 3 by group and again by role, counted once (应学 3, not 6);
+        # person 0 completed the course.
+        self.assertEqual((one.assigned, one.completed), (3, 1))
+        # The earlier due date (the group's, 3 March) is the one that counts.
+        row = frame[frame["user_id"] == self.people[1].pk].iloc[0]
+        self.assertEqual(row["due_on"], pd.Timestamp(dt.date(2025, 3, 1)))
 
     def test_a_year_whose_assignments_all_go_to_a_role_loads(self):
         # The demo's only assignment is to a role: its group column is all None

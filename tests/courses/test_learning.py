@@ -150,6 +150,23 @@ class AssignmentTests(TestCase):
         self.assertTrue(by_name["乙"]["overdue"])
         self.assertEqual(by_name["丙"]["status"], StudyStatus.NOT_STARTED)
 
+    def test_a_person_assigned_by_group_and_by_role_counts_once(self):
+        # 执法一组 is assigned the course on top of the officers' role: 甲 and 乙
+        # are reached twice but 应学 counts each of them once, against the
+        # earlier due date (the role's, yesterday: 乙 is overdue).
+        course_assign(
+            course=self.course,
+            due_on=days_from_today(9),
+            enforcement_group=self.group_a,
+            users=[self.started],
+        )
+        rows = CourseAssignment.objects.all().with_assignee_statuses()
+        people = [row["user"].name for row in rows]
+        self.assertEqual(sorted(people), sorted(["甲", "乙", "丙"]))
+        by_name = {row["user"].name: row for row in rows}
+        self.assertEqual(by_name["乙"]["assignment"], self.assignment)
+        self.assertTrue(by_name["乙"]["overdue"])
+
     def test_my_learning_shows_status_and_overdue_flag(self):
         tasks = study_tasks_for(self.started)
         self.assertEqual(len(tasks), 1)

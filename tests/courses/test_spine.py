@@ -100,3 +100,36 @@ class LawSpineTests(TestCase):
         self.assertContains(response, "较重")
         response = self.client.get("/law/aqsc-fa-2021/")
         self.assertContains(response, "第六章 法律责任")
+
+
+class LibraryTextTests(TestCase):
+    """The public law library shows no article without text, and says 摘录 where
+    the text leaves parts out."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.regulations = seed_law_spine()
+        cls.blank = Article.objects.create(
+            regulation=cls.regulations["aqsc"],
+            number=20,
+            chapter_number=2,
+            chapter_title="第二章 生产经营单位的安全生产保障",
+            text="  ",
+            key="aqsc-fa-2021-20",
+        )
+
+    def test_an_article_without_text_is_not_public(self):
+        url = self.blank.get_absolute_url()
+        self.assertEqual(self.client.get(url).status_code, 404)
+        page = self.client.get(self.regulations["aqsc"].get_absolute_url())
+        self.assertNotContains(page, url)
+        self.assertContains(page, "/law/article/aqsc-fa-2021-97/")
+        self.assertNotIn(self.blank, Article.objects.published())
+
+    def test_an_excerpt_is_labelled(self):
+        article = Article.objects.get(key="aqsc-fa-2021-28")
+        self.assertTrue(article.is_excerpt)
+        self.assertContains(self.client.get(article.get_absolute_url()), "摘录")
+        whole = Article.objects.get(key="aqsc-fa-2021-97")
+        self.assertFalse(whole.is_excerpt)
+        self.assertNotContains(self.client.get(whole.get_absolute_url()), "摘录")

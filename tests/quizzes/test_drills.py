@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -120,6 +121,121 @@ class DrillTests(TestCase):
         self.assertNotContains(
             self.client.get(reverse("quizzes:my_drills")), "第四季度练兵"
         )
+
+
+class DrillFollowUpTests(TestCase):
+    """完成情况 exported through home.sheets, in-app reminders, the staff-only
+    布置人 chooser."""
+
+    setUpTestData = classmethod(DrillTests.setUpTestData.__func__)
+
+    def test_coverage_is_exported_as_xlsx(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        self.client.force_login(TrainerFactory())
+        page = self.client.get(reverse("quizzes_drill_coverage", args=[self.drill.pk]))
+        url = reverse("quizzes_drill_coverage_export", args=[self.drill.pk])
+        self.assertContains(page, url)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response["Content-Type"])
+        book = load_workbook(io.BytesIO(response.content))
+        self.assertEqual(book.sheetnames, ["按小组", "按人员"])
+        people = [[c.value for c in row] for row in book["按人员"].iter_rows(min_row=3)]
+        by_name = {row[1]: row for row in people}
+        self.assertEqual(by_name["甲及格"][3], "合格")
+        self.assertEqual(by_name["甲不及格"][3], "不合格")
+        self.assertEqual(by_name["乙未参加"][3], "未参加")
+        self.assertEqual(by_name["甲及格"][4], 1)
+        # Someone who may not see drills gets no file.
+        self.client.force_login(self.absent)
+        self.assertNotEqual(self.client.get(url).status_code, 200)
+
+    def test_a_reminder_reaches_only_those_not_passed(self):
+        from quizzes.models import DrillReminder
+
+        trainer = TrainerFactory(name="培训科王")
+        self.client.force_login(trainer)
+        url = reverse("quizzes_drill_remind", args=[self.drill.pk])
+        response = self.client.post(url)
+        self.assertEqual(response.status_code, 302)
+        reminded = set(DrillReminder.objects.values_list("user__name", flat=True))
+        self.assertEqual(reminded, {"甲不及格", "乙未参加"})
+        # One person only.
+        self.client.post(url, {"person": self.absent.pk})
+        self.assertEqual(DrillReminder.objects.filter(user=self.absent).count(), 2)
+        self.assertEqual(DrillReminder.objects.count(), 3)
+        # The person sees it on 我的练兵, the one who passed does not.
+        self.client.force_login(self.absent)
+        page = self.client.get(reverse("quizzes:my_drills"))
+        self.assertContains(page, "drill__reminder")
+        self.assertContains(page, "培训科王 于")
+        self.client.force_login(self.passer)
+        page = self.client.get(reverse("quizzes:my_drills"))
+        self.assertNotContains(page, "drill__reminder")
+        # And on the admin dashboard panel 未完成练兵.
+        self.client.force_login(self.absent)
+        home = self.client.get(reverse("wagtailadmin_home"))
+        self.assertContains(home, "已提醒")
+
+    def test_no_reminder_after_the_deadline_and_none_by_a_reader(self):
+        from quizzes.models import DrillReminder
+
+        url = reverse("quizzes_drill_remind", args=[self.drill.pk])
+        self.client.force_login(self.absent)  # an officer may not remind
+        self.client.post(url)
+        self.assertFalse(DrillReminder.objects.exists())
+        Drill.objects.filter(pk=self.drill.pk).update(
+            deadline=timezone.now() - timedelta(days=1)
+        )
+        self.client.force_login(TrainerFactory())
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "已截止")
+        self.assertFalse(DrillReminder.objects.exists())
+
+    def test_the_assigner_chooser_lists_staff_only_and_searches(self):
+        from tests.accounts.factories import WorkerFactory
+
+        WorkerFactory(name="企业张三")
+        trainer = TrainerFactory(name="培训科李四")
+        self.client.force_login(trainer)
+        page = self.client.get(reverse("wagtailsnippets_quizzes_drill:add"))
+        self.assertContains(page, 'name="created_by"')
+        self.assertNotContains(page, "企业张三")
+        choose = reverse("staff_chooser:choose")
+        listing = self.client.get(choose).json()["html"]
+        self.assertIn("培训科李四", listing)
+        self.assertIn("甲及格", listing)
+        self.assertNotIn("企业张三", listing)
+        results = reverse("staff_chooser:choose_results")
+        found = self.client.get(results, {"q": "李四"}).content.decode()
+        self.assertIn("培训科李四", found)
+        self.assertNotIn("甲及格", found)
+        worker = get_user_model().objects.get(name="企业张三")
+        self.assertEqual(
+            self.client.get(
+                reverse("staff_chooser:chosen", args=[worker.pk])
+            ).status_code,
+            404,
+        )
+        # A worker posted as 布置人 is refused; a staff member is kept.
+        deadline = timezone.localtime(timezone.now() + timedelta(days=5))
+        data = {
+            "title": "指定布置人",
+            "quiz": self.quiz.pk,
+            "groups": [self.group_a.pk],
+            "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
+            "note": "",
+            "created_by": worker.pk,
+        }
+        add = reverse("wagtailsnippets_quizzes_drill:add")
+        self.client.post(add, data)
+        self.assertFalse(Drill.objects.filter(title="指定布置人").exists())
+        data["created_by"] = self.passer.pk
+        self.assertEqual(self.client.post(add, data).status_code, 302)
+        self.assertEqual(Drill.objects.get(title="指定布置人").created_by, self.passer)
 
 
 class WrongBookTests(TestCase):
