@@ -87,10 +87,10 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
     # role's assignment of one course counts once, against the earliest due date.
     reached = (
         reached.merge(
-            heads[["assignment_id", "course_id", "due_on"]], on="assignment_id"
+            heads[["assignment_id", "course_path", "due_on"]], on="assignment_id"
         )
         .sort_values(["due_on", "assignment_id"])
-        .drop_duplicates(["course_id", "user_id"])[["assignment_id", "user_id"]]
+        .drop_duplicates(["course_path", "user_id"])[["assignment_id", "user_id"]]
     )
     frame = reached.merge(heads, on="assignment_id").merge(
         people[["user_id", "group", "role"]], on="user_id", how="left"

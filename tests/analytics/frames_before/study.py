@@ -70,10 +70,10 @@ def assignments(scope: Scope, people: pd.DataFrame) -> pd.DataFrame:
     # One row per (course, person), against the earliest due date (issue 16).
     reached = (
         reached.merge(
-            heads[["assignment_id", "course_id", "due_on"]], on="assignment_id"
+            heads[["assignment_id", "course_path", "due_on"]], on="assignment_id"
         )
         .sort_values(["due_on", "assignment_id"])
-        .drop_duplicates(["course_id", "user_id"])[["assignment_id", "user_id"]]
+        .drop_duplicates(["course_path", "user_id"])[["assignment_id", "user_id"]]
     )
     frame = reached.merge(heads, on="assignment_id").merge(
         people[["user_id", "group", "role"]], on="user_id", how="left"
