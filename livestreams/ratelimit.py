@@ -15,25 +15,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from home.http import client_address
+
 TOO_MANY_FROM_ADDRESS = _("Too many sign-ups from this address; try again in a minute.")
 TOO_MANY_FROM_DEVICE = _("Too many sign-ups from this phone; try again in a minute.")
 CLASS_BUSY = _(
     "Too many people are signing up for this class right now; try again in a minute."
 )
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or — only when the request came from the configured proxy — the
-    address that proxy appended to X-Forwarded-For (the last entry; earlier entries
-    are whatever the client claimed)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxy = settings.LIVESTREAMS_TRUSTED_PROXY
-    if proxy and remote == proxy:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return remote
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:

@@ -308,7 +308,6 @@ LIVESTREAMS_SIGNUP_CLASS_BUDGET = int(
 # The address of the one reverse proxy whose X-Forwarded-For is trusted ("" = none).
 # Behind a proxy it MUST be set: otherwise every viewer has the proxy's address and
 # shares one per-address limit.
-LIVESTREAMS_TRUSTED_PROXY = os.environ.get("DJANGO_TRUSTED_PROXY", "")
 # Largest client WebSocket message accepted, in bytes.
 LIVESTREAMS_MAX_MESSAGE_BYTES = 512
 

@@ -207,7 +207,7 @@ class SignupTests(TestCase):
         other = self.post(self.valid(), REMOTE_ADDR="10.0.0.9")
         self.assertEqual(other.status_code, 201)
 
-    @override_settings(LIVESTREAMS_SIGNUP_RATE=1, LIVESTREAMS_TRUSTED_PROXY="10.0.0.1")
+    @override_settings(LIVESTREAMS_SIGNUP_RATE=1, TRUSTED_PROXY="10.0.0.1")
     def test_forwarded_for_is_trusted_only_from_the_proxy(self):
         from django.core.cache import cache
 
