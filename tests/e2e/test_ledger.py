@@ -2,6 +2,7 @@
 the public list (on a phone) shows the item done."""
 
 import pytest
+from django.utils import timezone
 
 from demo.accounts import DEMO_PASSWORD
 from ledger.models import Activity, ResponsibilityItem, ResponsibilityList
@@ -117,6 +118,11 @@ def test_staff_member_reads_own_study_hours_on_a_phone(
     phone_page.fill("#id_password", DEMO_PASSWORD)
     phone_page.click("main button[type=submit]")
     phone_page.wait_for_url(f"{base}/my/study-hours/")
+    # This year by default; the demo's year is one tap away in the switcher.
+    this_year = timezone.localdate().year
+    assert f"我的{this_year}年度学时" in phone_page.inner_text("main")
+    phone_page.click(".year-switcher a[href='?year=2025']")
+    phone_page.wait_for_url(f"{base}/my/study-hours/?year=2025")
     text = phone_page.inner_text("main")
     assert "我的2025年度学时" in text
     assert "执法大讲堂" in text and "参加的线下培训" in text

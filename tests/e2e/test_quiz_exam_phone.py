@@ -67,13 +67,13 @@ def test_expired_session_asks_for_the_password_in_a_dialog_and_saves(
     dialog.locator("input[name=password]").fill("wrong-password")
     dialog.locator("button[type=submit]").click()
     page.wait_for_function(
-        "document.querySelector('.relogin__error').textContent.includes('不正确')"
+        "() => document.querySelector('.relogin__error').textContent.includes('不正确')"
     )
     dialog.locator("input[name=password]").fill(PASSWORD)
     dialog.locator("button[type=submit]").click()
     dialog.wait_for(state="hidden")
     page.wait_for_function(
-        "document.getElementById('save-status').textContent === '已保存'"
+        "() => document.getElementById('save-status').textContent === '已保存'"
     )
     page.wait_for_timeout(500)
     assert saved(attempt, 1) == "B"
@@ -91,7 +91,7 @@ def test_logging_in_again_in_another_tab_renews_the_token_and_saving_goes_on(
     other.close()
     page.locator("#q3 label.option").nth(1).click()
     page.wait_for_function(
-        "document.getElementById('save-status').textContent === '已保存'"
+        "() => document.getElementById('save-status').textContent === '已保存'"
     )
     assert page.locator("#closed-banner").is_hidden()
     assert saved(attempt, 3) == "B"
@@ -105,7 +105,7 @@ def test_submit_after_the_session_expired_logs_in_and_lands_on_the_result(
     attempt = open_paper(page, base, exam, officer)
     page.locator("#q1 label.option").nth(1).click()
     page.wait_for_function(
-        "document.getElementById('save-status').textContent === '已保存'"
+        "() => document.getElementById('save-status').textContent === '已保存'"
     )
     Session.objects.all().delete()
     page.click("#submit-button")
@@ -125,7 +125,7 @@ def test_submit_after_the_session_expired_logs_in_and_lands_on_the_result(
 
 def wait_saved(page):
     page.wait_for_function(
-        "document.getElementById('save-status').textContent === '已保存'"
+        "() => document.getElementById('save-status').textContent === '已保存'"
     )
 
 
@@ -221,7 +221,7 @@ def test_five_minute_warning_follows_the_server_deadline_not_the_phone_clock(
     # Time passes on the phone: at one minute the second warning replaces it.
     page.clock.run_for(3 * 60 * 1000 + 40 * 1000)
     page.wait_for_function(
-        "document.getElementById('time-warning').textContent.includes('不足 1 分钟')"
+        "() => document.getElementById('time-warning').textContent.includes('不足 1 分钟')"
     )
 
 
@@ -239,7 +239,9 @@ def test_unsaved_hint_goes_once_everything_is_saved(
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_saved(page)
-    page.wait_for_function("document.getElementById('submit-hint').textContent === ''")
+    page.wait_for_function(
+        "() => document.getElementById('submit-hint').textContent === ''"
+    )
     assert page.locator("#submit-dialog").is_hidden()
 
 
