@@ -45,6 +45,8 @@ def test_trainer_sees_the_dashboard_with_charts_and_exports(
     )
     assert overflowing == 0
     screenshot(page, "analytics-dashboard-phone")
+    page.locator(".an-charts figure").first.scroll_into_view_if_needed()
+    screenshot(page, "analytics-dashboard-phone-charts")
 
 
 def test_worker_cannot_open_the_dashboard(page, live_server, demo_data):
