@@ -112,9 +112,13 @@ def _marks(rubric, findings, comment_prefix="") -> list[Mark]:
 
 def _round(rubric) -> ReviewRound:
     coordinator = User.objects.get(username="coordinator")
-    cases = CaseFile.objects.filter(
-        decided_on__year=2025, decided_on__month__in=(7, 8, 9, 10)
-    ).prefetch_related("officers")
+    cases = (
+        CaseFile.objects.filter(
+            decided_on__year=2025, decided_on__month__in=(7, 8, 9, 10)
+        )
+        .prefetch_related("officers")
+        .order_by("pk")
+    )
     review_round = services.round_create(
         name=ROUND_NAME,
         year=2025,

@@ -79,7 +79,9 @@ def assign_reviewers(
     load = {r.id: 0 for r in reviewers}
     tie = {r.id: rng.random() for r in reviewers}
     result: dict = {}
-    for f in sorted(files, key=lambda f: (len(options[f.id]), str(f.id))):
+    # Ties keep the caller's order (the sort is stable), never the ids' values: the
+    # same files in the same order get the same plan whatever their database ids.
+    for f in sorted(files, key=lambda f: len(options[f.id])):
         chosen = sorted(options[f.id], key=lambda r: (load[r.id], tie[r.id]))[:k]
         for r in chosen:
             load[r.id] += 1

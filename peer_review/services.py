@@ -318,11 +318,15 @@ def default_reviewers():
     """Enforcement officers who belong to a group: the pool of cross-reviewers."""
     from accounts.models import User
 
-    return User.objects.filter(
-        groups__name=roles.ENFORCEMENT_OFFICER,
-        enforcement_group__isnull=False,
-        is_active=True,
-    ).distinct()
+    return (
+        User.objects.filter(
+            groups__name=roles.ENFORCEMENT_OFFICER,
+            enforcement_group__isnull=False,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )  # a seeded draw needs its pool in a fixed order
 
 
 def drawable_case_files(year: int, quarter: int | None = None):
@@ -333,7 +337,7 @@ def drawable_case_files(year: int, quarter: int | None = None):
         first = 3 * (quarter - 1) + 1
         files = files.filter(decided_on__month__in=range(first, first + 3))
     reviewed = Assignment.objects.filter(kind=Assignment.Kind.PEER).values("case_id")
-    return files.exclude(pk__in=reviewed)
+    return files.exclude(pk__in=reviewed).order_by("pk")
 
 
 @transaction.atomic
