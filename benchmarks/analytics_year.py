@@ -11,6 +11,13 @@ writing the annual report. Prints the median time of each stage, the process's
 peak RSS after the metrics (and after everything) and the number of SQL queries.
 Target: all metrics under 10 s and 1 GB.
 
+Every run prints the load average at its start and end and marks the figures
+BUSY when the machine was not quiet (1-minute load above ``--quiet-load``, default
+1.0 on this 2-core kind): run it alone. ``--anchor`` also loads the same frames, in
+the same process and the same repeats, with the loaders as they were before issue
+17 (``tests/analytics/frames_before``, kept as the equivalence test's oracle) and
+prints the median ratio, so the figure does not depend on the machine's speed.
+
 ``--profile`` also prints, for the first run, each frame step's load time (wall
 and CPU), SQL query count and rows, then the top entries of a cProfile of one
 more frames load (``--profile-top N``, 0 to skip).
@@ -71,6 +78,14 @@ def measure(args) -> None:
     from analytics import dashboards, frames, report
 
     scope = frames.Scope(year=args.year)
+    load_start = os.getloadavg()
+    _out(
+        f"load average at start: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}"
+    )
+    anchor_times: list[float] = []
+    if args.anchor:
+        # The anchor is test code on purpose: the frozen pre-issue-17 loaders.
+        from tests.analytics import frames_before
     stages = {"frames": [], "metrics": [], "charts": [], "report": []}
     cpu = {stage: [] for stage in stages}
     queries = {}
@@ -85,6 +100,10 @@ def measure(args) -> None:
         ):
             data = frames.load(scope)
         queries["frames"] = len(captured)
+        if args.anchor:
+            started = time.perf_counter()
+            frames_before.load(frames_before.Scope(year=args.year))
+            anchor_times.append(time.perf_counter() - started)
         with _timed("metrics", stages, cpu):
             tables = dashboards.compute_from(data)
         with _timed("charts", stages, cpu):
@@ -112,8 +131,22 @@ def measure(args) -> None:
             f"(runs: {', '.join(f'{t:.2f}' for t in times)})"
             + (f", {queries[stage]} SQL queries" if stage in queries else "")
         )
+    if anchor_times:
+        anchor = statistics.median(anchor_times)
+        ratio = statistics.median(stages["frames"]) / anchor
+        _out(
+            f"anchor   median {anchor:6.2f} s wall: the pre-issue-17 loaders "
+            f"(runs: {', '.join(f'{t:.2f}' for t in anchor_times)}); "
+            f"frames / anchor = {ratio:.2f}"
+        )
     _out(f"peak RSS after metrics and charts: {rss_metrics:.0f} MiB")
     _out(f"peak RSS after the report too:     {_rss():.0f} MiB")
+    load_end = os.getloadavg()
+    busy = max(load_start[0], load_end[0]) > args.quiet_load
+    _out(
+        f"load average at end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}"
+        + ("  — BUSY machine: these figures are not a measurement" if busy else "")
+    )
 
 
 def profile_frames(scope, top: int) -> None:
@@ -196,6 +229,17 @@ def main() -> None:
         help="cProfile entries printed with --profile (0: no cProfile)",
     )
     parser.add_argument(
+        "--anchor",
+        action="store_true",
+        help="also time the pre-issue-17 frame loaders in the same run (the anchor)",
+    )
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=1.0,
+        help="1-minute load average above which the run is marked BUSY",
+    )
+    parser.add_argument(
         "--stage", choices=["generate", "measure"], help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -217,6 +261,9 @@ def main() -> None:
     base += ["--case-files", str(args.case_files), "--repeat", str(args.repeat)]
     if args.profile:
         base += ["--profile", "--profile-top", str(args.profile_top)]
+    if args.anchor:
+        base += ["--anchor"]
+    base += ["--quiet-load", str(args.quiet_load)]
     if args.generate:
         subprocess.run([*base, "--stage", "generate"], check=True)
     # A fresh process, so peak RSS is the measurement's, not the generator's.
