@@ -647,6 +647,50 @@ async def test_a_page_reconnecting_after_a_restart_continues_its_visit():
     assert abs(report.watch_seconds[viewer.pk] - watched) < 0.01
 
 
+async def test_shutdown_leaves_the_store_in_bulk_and_writes_sessions_first(
+    monkeypatch,
+):
+    """A worker holding thousands of sockets must get its figures right before it
+    tells them anything: one store call per class (not one per socket), and every
+    session closed in the database before the first socket is told RESTARTING — a
+    drain cut short by the timeout then loses no figure."""
+    live_class, viewers = await class_with_viewers(3)
+    sockets = [await connect(live_class.pk, v.pk) for v in viewers]
+    for ws, _ in sockets:
+        await ws.receive_json_from()  # class_state
+    await live_hub.session_buffer.flush()
+    store = get_store()
+    calls = []
+    leave_many = store.leave_many
+
+    async def counted(class_id, keys):
+        calls.append(len(keys))
+        return await leave_many(class_id, keys)
+
+    monkeypatch.setattr(store, "leave_many", counted)
+    open_when_told = []
+    close_by_server = consumers.AudienceConsumer.close_by_server
+
+    async def told(self, code, reason):
+        open_when_told.append(
+            await ViewingSession.objects.filter(ended_at__isnull=True).acount()
+        )
+        await close_by_server(self, code, reason)
+
+    monkeypatch.setattr(consumers.AudienceConsumer, "close_by_server", told)
+
+    await live_hub.shutdown()
+
+    assert calls == [3]
+    assert open_when_told == [0, 0, 0]
+    assert (await store.audience(live_class.pk)).current == 0
+    for ws, _ in sockets:
+        closed = await ws.receive_output(timeout=2)
+        while closed["type"] != "websocket.close":  # a count sent before
+            closed = await ws.receive_output(timeout=2)
+        assert closed["code"] == live_hub.RESTARTING
+
+
 async def test_a_page_cannot_continue_another_viewers_visit():
     live_class, (a, b) = await class_with_viewers(2)
     ws, first = await connect(live_class.pk, a.pk)
