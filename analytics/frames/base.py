@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
 from courses.citations import to_chinese
@@ -26,6 +27,8 @@ CHUNK = 20_000
 # Dtype markers besides pandas' own names: instants (aware, UTC) and calendar days.
 UTC = "utc"
 DAY = "day"
+# Instants selected as :class:`EpochMicroseconds` (for the largest frames).
+UTC_MICROSECONDS = "utc_us"
 
 COLUMNS = {
     "enterprises": ["enterprise_id", "name", "industry", "risk_tier"],
@@ -64,6 +67,32 @@ COLUMNS = {
     "training": ["session_id", "title", "date", "hours", "user_id"],
     "study_hours": ["user_id", "group", "total", "required", "below"],
 }  # fmt: skip
+
+
+class EpochMicroseconds(Func):
+    """An instant as whole microseconds since 1970-01-01 UTC, computed by the
+    database: a million instants then load as integers, where parsing each into a
+    Python ``datetime`` (psycopg, then Django's converter) took 4.4 s of the year's
+    8.2 s frames load at 10× the bureau. Exact to the microsecond on both backends.
+    Load the column with the dtype :data:`UTC_MICROSECONDS`."""
+
+    arity = 1
+    output_field = BigIntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores an instant as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; the
+        # seconds without the fraction (strftime would round .999999 up). The
+        # doubled %% survive both this template and the driver's parameter style.
+        template = (
+            "(CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
+            " * 1000000"
+            " + CAST(substr(%(expressions)s, 21, 6) AS INTEGER))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def empty(name: str) -> pd.DataFrame:
@@ -109,6 +138,8 @@ def typed(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
     for column, dtype in dtypes.items():
         if dtype == UTC:
             frame[column] = pd.to_datetime(frame[column], utc=True)
+        elif dtype == UTC_MICROSECONDS:
+            frame[column] = pd.to_datetime(frame[column], unit="us", utc=True)
         elif dtype == DAY:
             frame[column] = pd.to_datetime(frame[column])
         elif dtype == "category":

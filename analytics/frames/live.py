@@ -7,7 +7,15 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from analytics.frames.base import COLUMNS, UTC, Scope, empty, load_frame
+from analytics.frames.base import (
+    COLUMNS,
+    UTC,
+    UTC_MICROSECONDS,
+    EpochMicroseconds,
+    Scope,
+    empty,
+    load_frame,
+)
 from livestreams.models import LiveClassPage, Viewer, ViewingSession
 
 
@@ -44,12 +52,16 @@ def live(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
          "post_category": "category"},
         raw=True,
     )  # fmt: skip
+    # Over half a million rows a year at 10× the bureau: instants as integers.
     sessions = load_frame(
-        ViewingSession.objects.filter(live_class_id__in=ids),
-        ["live_class_id", "viewer_id", "started_at", "ended_at"],
+        ViewingSession.objects.filter(live_class_id__in=ids).annotate(
+            _start=EpochMicroseconds("started_at"), _end=EpochMicroseconds("ended_at")
+        ),
+        ["live_class_id", "viewer_id", "_start", "_end"],
         COLUMNS["sessions"],
-        {"class_id": "Int64", "viewer_id": "Int64", "started_at": UTC,
-         "ended_at": UTC},
+        {"class_id": "Int64", "viewer_id": "Int64", "started_at": UTC_MICROSECONDS,
+         "ended_at": UTC_MICROSECONDS},
+        raw=True,
     )  # fmt: skip
     return classes, viewers, sessions
 

@@ -101,3 +101,43 @@ class DefaultYearTests(TestCase):
         self.assertEqual(frames.default_year(today), 2025)
         ActivityFactory(date=dt.date(2026, 2, 27))
         self.assertEqual(frames.default_year(today), 2026)
+
+
+class SessionInstantsTests(TestCase):
+    """Viewing sessions load their instants as integers computed in SQL
+    (``EpochMicroseconds``): they must come back as the same instants, to the
+    microsecond, with an open session's end missing."""
+
+    def test_instants_survive_to_the_microsecond(self):
+        from livestreams.models import ViewingSession
+        from tests.livestreams.factories import make_class, make_viewer
+
+        start = dt.datetime(2025, 3, 9, 1, 2, 3, 123456, tzinfo=dt.UTC)
+        live_class = make_class(scheduled_start=start)
+        viewer = make_viewer(live_class)
+        rows = [
+            (start, start + dt.timedelta(minutes=40, microseconds=7)),
+            (start + dt.timedelta(hours=1), None),  # still open
+            (start.replace(microsecond=0), start.replace(microsecond=999999)),
+        ]
+        for i, (started, ended) in enumerate(rows):
+            ViewingSession.objects.create(
+                key=f"s{i}", live_class=live_class, viewer=viewer,
+                started_at=started, ended_at=ended,
+            )  # fmt: skip
+        _, _, sessions = frames.live(frames.Scope(year=2025))
+        loaded = sorted(
+            zip(sessions["started_at"], sessions["ended_at"], strict=True),
+            key=lambda pair: pair[0],
+        )
+        expected = sorted(rows, key=lambda pair: pair[0])
+        self.assertEqual(len(loaded), 3)
+        for (got_start, got_end), (want_start, want_end) in zip(
+            loaded, expected, strict=True
+        ):
+            self.assertEqual(got_start, pd.Timestamp(want_start))
+            if want_end is None:
+                self.assertTrue(pd.isna(got_end))
+            else:
+                self.assertEqual(got_end, pd.Timestamp(want_end))
+        self.assertEqual(str(sessions["started_at"].dtype.tz), "UTC")
