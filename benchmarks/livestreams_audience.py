@@ -25,7 +25,9 @@ drain) and DJANGO_LIVE_HANDSHAKE_LOG=1; N viewers join, each a client that behav
 like static/js/livestreams.js (token in the first message, the visit given back on
 reconnect, full-jitter back-off 0.5 s + up to 2^n s, at most 30 s, on 4503 and on a
 lost connection; a connection goes to either worker, as behind the load balancer,
-and to the other at once when its TCP connect is refused). Then a rolling restart:
+and to the other at once when its TCP connect is refused or the connection closes
+before any HTTP response — what nginx's default ``proxy_next_upstream error
+timeout`` does for the upgrade GET; the README's proxy is set up so). Then a rolling restart:
 SIGTERM worker 1 (its shutdown time printed), start it again, wait until every
 client is back and shows the exact count; the same for worker 2. Then a reconnect
 storm: every socket drops and comes back at a random moment within ``--storm`` s.
@@ -572,6 +574,7 @@ class Phone:
     failed: int = 0  # handshakes that failed (not a refused TCP connect)
     reasons: dict = field(default_factory=dict)  # why they failed
     refused: int = 0  # TCP connect refused: that worker is down
+    reset: int = 0  # closed before the HTTP response (passed on, as the proxy does)
     redirected: int = 0  # 4503 from a draining worker before the first count
     storm: int = 0  # 1: a storm close is due, 2: closed, not back yet
     storm_close: bool = False
@@ -613,12 +616,22 @@ async def run_phone(phone: Phone, ports, class_id, heartbeat, phase, stats) -> N
                 close_timeout=2,
                 max_queue=None,
             )
-        except OSError:
-            phone.refused += 1
+        except (OSError, websockets.InvalidMessage) as error:
+            # Refused TCP (the worker is down), or a connection closed before any
+            # HTTP response (a stopping worker exiting with it in its backlog):
+            # nginx's default ``proxy_next_upstream error timeout`` passes such a
+            # GET to the other upstream at once, so the phone never sees it.
+            if isinstance(error, OSError):
+                phone.refused += 1
+            else:
+                phone.reset += 1
             if not tried_other:
                 tried_other = True
                 continue
             tried_other = False
+            phone.failed += 1
+            reason = type(error).__name__ + " on both workers"
+            phone.reasons[reason] = phone.reasons.get(reason, 0) + 1
             await asyncio.sleep(phone.backoff())
             continue
         except Exception as error:  # noqa: BLE001 — a timeout or an HTTP refusal
@@ -753,6 +766,7 @@ def restart_client(args, class_id, tokens, ports, share, reports, flags) -> None
                 "failed": sum(p.failed for p in phones),
                 "reasons": [r for p in phones for r in p.reasons.items()],
                 "refused": sum(p.refused for p in phones),
+                "reset": sum(p.reset for p in phones),
                 "redirected": sum(p.redirected for p in phones),
             }
         )
@@ -928,8 +942,10 @@ def report_restart(args, class_id: int, finals: dict, logdir: Path) -> None:
     handshakes = [h for f in finals.values() for h in f["handshakes"]]
     out(
         f"  failed handshakes:           {sum(f['failed'] for f in finals.values())} "
-        f"(refused TCP while a worker was down, retried on the other at once: "
-        f"{sum(f['refused'] for f in finals.values())}; sent away with 4503 by a "
+        f"(passed to the other worker at once, as the proxy does — refused TCP "
+        f"while a worker was down: {sum(f['refused'] for f in finals.values())}, "
+        f"closed before any response by a worker exiting: "
+        f"{sum(f['reset'] for f in finals.values())}; sent away with 4503 by a "
         f"draining worker: {sum(f['redirected'] for f in finals.values())})"
     )
     reasons: dict = {}
