@@ -1020,6 +1020,29 @@ def report_restart(args, class_id: int, finals: dict, logdir: Path) -> None:
         )
         + ")"
     )
+    if off:
+        # A stopping worker ends its sessions when SIGTERM arrives (issue 18), and
+        # its phones notice the close later, by as long as telling them took: the
+        # stored time is then shorter than seen. Longer than seen is never right.
+        short = [a - s for _v, s, a, _b in off if s < a]
+        long = [s - b for _v, s, _a, b in off if s > b]
+        out(
+            f"      stored shorter than seen: {len(short)} viewers, by at most "
+            f"{max(short, default=0):.1f} s (median {percentile(short, 0.5):.1f} s); "
+            f"stored longer than seen: {len(long)} viewers, by at most "
+            f"{max(long, default=0):.1f} s"
+        )
+    drains = re.findall(
+        r"drained (\d+) sockets: store left and sessions written in ([\d.]+) s, "
+        r"sockets told in ([\d.]+) s",
+        "\n".join(log.read_text(errors="replace") for log in logdir.glob("*.log")),
+    )
+    for count, written, told in drains:
+        if int(count):
+            out(
+                f"  drain of {count} sockets: store and sessions {written} s, "
+                f"sockets told {told} s"
+            )
     out(f"  machine load average:        {os.getloadavg()[0]:.1f} (2 cores, shared)")
 
 
