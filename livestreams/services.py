@@ -8,12 +8,12 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
+from home.bulk import update_from_values
 from livestreams.models import (
     CheckIn,
     CheckInAnswer,
@@ -134,30 +134,40 @@ def session_open(
 
 def sessions_close(*, ended: dict[str, float]) -> int:
     """Close connections' sessions ({key: end time}). Idempotent: a session already
-    closed keeps its first end, so a flush run twice counts once."""
+    closed keeps its first end, so a flush run twice counts once. Two statements
+    whatever the number (a drain closes thousands at once): the open ones' ids,
+    then one set-based update."""
     with transaction.atomic():
-        open_rows = list(
-            ViewingSession.objects.filter(key__in=list(ended), ended_at=None)
+        open_rows = _open_sessions(ended)
+        return update_from_values(
+            ViewingSession,
+            fields=["ended_at"],
+            rows=[(pk, _dt(ended[key])) for pk, key, _seen in open_rows],
         )
-        for session in open_rows:
-            session.ended_at = _dt(ended[session.key])
-        ViewingSession.objects.bulk_update(open_rows, ["ended_at"], batch_size=1000)
-    return len(open_rows)
 
 
 def sessions_seen(*, seen: dict[str, float]) -> None:
     """Record when the server last heard from open sessions ({key: time}); a
-    time never moves back."""
-    keys = list(seen)
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        moment = Case(
-            *[When(key=k, then=Value(_dt(seen[k]))) for k in chunk],
-            output_field=DateTimeField(),
-        )
-        ViewingSession.objects.filter(key__in=chunk, ended_at=None).exclude(
-            last_seen_at__gt=moment
-        ).update(last_seen_at=moment)
+    time never moves back. Two statements whatever the number."""
+    with transaction.atomic():
+        rows = [
+            (pk, _dt(seen[key]))
+            for pk, key, last in _open_sessions(seen)
+            if last is None or last <= _dt(seen[key])
+        ]
+        update_from_values(ViewingSession, fields=["last_seen_at"], rows=rows)
+
+
+def _open_sessions(keys) -> list[tuple[int, str, dt.datetime | None]]:
+    """(id, key, last seen) of the open sessions among ``keys``."""
+    keys = list(keys)
+    return [
+        row
+        for start in range(0, len(keys), 2000)  # under SQLite's parameter limit
+        for row in ViewingSession.objects.filter(
+            key__in=keys[start : start + 2000], ended_at=None
+        ).values_list("pk", "key", "last_seen_at")
+    ]
 
 
 def _visits(
