@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
 
-from analytics import views
 from home.admin import PermissionMenuItem, PermissionSubmenuMenuItem
 
 
 @hooks.register("register_admin_urls")
 def register_analytics_urls():
+    # The views bring the pandas/matplotlib pipeline (~70 MB). Django loads every
+    # wagtail_hooks at startup, the admin's URLs only when a request first resolves
+    # one: so the ASGI workers that serve only ws/ never load it.
+    from analytics import views
+
     return [
         path("analytics/", views.dashboard, name="analytics_dashboard"),
         path("analytics/chart/<slug:name>.img", views.chart, name="analytics_chart"),
@@ -31,22 +35,24 @@ def register_analytics_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_analytics_menu():
+    from analytics.views import VIEW
+
     menu = Menu(
         items=[
             PermissionMenuItem(
                 _("Dashboards"),
                 reverse("analytics_dashboard"),
                 icon_name="view",
-                permission=views.VIEW,
+                permission=VIEW,
             ),
             PermissionMenuItem(
                 _("Annual report"),
                 reverse("analytics_report_runs"),
                 icon_name="doc-full",
-                permission=views.VIEW,
+                permission=VIEW,
             ),
         ]
     )
     return PermissionSubmenuMenuItem(
-        _("Analytics"), menu, icon_name="table", order=900, permission=views.VIEW
+        _("Analytics"), menu, icon_name="table", order=900, permission=VIEW
     )

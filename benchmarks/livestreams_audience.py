@@ -89,8 +89,12 @@ def out(line: str = "") -> None:
 
 
 def prepare(viewers: int) -> tuple[int, list[str]]:
-    """Migrate, make a live class and ``viewers`` guests; return their tokens."""
+    """Create the database if missing, migrate, make a live class and ``viewers``
+    guests; return their tokens."""
+    from benchmarks import ensure_database
+
     os.environ.update(ENV)
+    ensure_database(ENV["DATABASE_URL"])
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=ROOT,

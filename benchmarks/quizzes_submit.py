@@ -56,7 +56,9 @@ def configure(args) -> dict:
         "DJANGO_HSTS_SECONDS": "0",
     }
     os.environ.update(env)
-    _ensure_database(args.database)
+    from benchmarks import ensure_database
+
+    ensure_database(env["DATABASE_URL"])
     import logging
 
     import django
@@ -65,19 +67,6 @@ def configure(args) -> dict:
     for noisy in ("httpx", "httpcore", "django"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return env
-
-
-def _ensure_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def log(message: str) -> None:

@@ -17,12 +17,22 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from courses import search  # noqa: E402
 from livestreams import hub  # noqa: E402
 from livestreams.auth import LazyAuthMiddlewareStack  # noqa: E402
 
+
+async def http(scope, receive, send):
+    # The first HTTP request starts loading the search segmenter's dictionary in the
+    # background (config.wsgi loads it at start): a worker that serves only ws/, as
+    # in production, never loads it.
+    search.warm_in_background()
+    await django_asgi_app(scope, receive, send)
+
+
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http,
         # On SIGTERM the live-class sockets are told to reconnect and their sessions
         # closed before the server stops (livestreams.hub.shutdown).
         "lifespan": hub.lifespan,

@@ -31,10 +31,3 @@ class CoursesConfig(AppConfig):
             "courses.view_discretiontier",
         },
     }
-
-    def ready(self):
-        # The segmenter's dictionary takes seconds to load: load it now, in the
-        # background, rather than on the first visitor's query.
-        from courses.search import warm_in_background
-
-        warm_in_background()

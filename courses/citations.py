@@ -12,7 +12,6 @@ trailing 之规定/的规定, and a list continuing the article before it (第�
 import re
 from dataclasses import dataclass
 
-import cn2an
 from django.utils.translation import gettext_lazy as _
 
 NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
@@ -73,11 +72,15 @@ def to_int(numeral: str) -> int:
     """ "九十七" or "97" → 97."""
     if numeral.isdigit():
         return int(numeral)
+    import cn2an  # imports pkg_resources and a YAML parser: only when a number is read
+
     return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
 
 
 def to_chinese(number: int) -> str:
     """97 → "九十七"."""
+    import cn2an
+
     return cn2an.an2cn(number)
 
 

@@ -90,9 +90,11 @@ def warm() -> None:
     _jieba()
 
 
+@lru_cache(maxsize=1)
 def warm_in_background() -> threading.Thread:
-    """Load the dictionary in a daemon thread (the app's ``ready()`` calls this):
-    the server starts at once and a query arriving meanwhile waits for the lock."""
+    """Load the dictionary in a daemon thread, once per process (the HTTP entry
+    points, ``config.wsgi`` and ``config.asgi``, call this): the server starts at once
+    and a query arriving meanwhile waits for the lock."""
     thread = threading.Thread(target=warm, name="jieba-warm", daemon=True)
     thread.start()
     return thread

@@ -16,11 +16,14 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    import segno
 
 QUIET_ZONE = 4  # modules (ISO/IEC 18004)
 WEEKDAYS = "一二三四五六日"
@@ -47,6 +50,9 @@ def class_url(live_class) -> str:
 
 
 def make(url: str) -> segno.QRCode:
+    # Imported here: the live-class sockets (ASGI workers) never draw a code.
+    import segno
+
     return segno.make(url, error="m", micro=False)
 
 

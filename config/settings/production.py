@@ -21,6 +21,9 @@ def _require(name: str) -> str:
 
 
 DEBUG = False
+# daphne is there for the embedded default's runserver; here it would import Twisted
+# and install its reactor in every gunicorn and uvicorn worker (~30 MB each).
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "daphne"]  # noqa: F405
 SECRET_KEY = _require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _require("DJANGO_ALLOWED_HOSTS").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [

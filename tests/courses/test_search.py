@@ -3,6 +3,9 @@ search over articles, explainers, courses, lessons, live classes and open quizze
 on SQLite and on PostgreSQL."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 from django.urls import reverse
@@ -20,6 +23,7 @@ from courses.search import (
 from courses.site_search import site_search
 from demo.courses import seed_law_spine
 from tests.courses.factories import explainer, regulation_index
+from tests.test_settings import PRODUCTION_ENV, ROOT
 
 QUERIES = {
     "重大事故隐患": "第四十一条解读",
@@ -59,6 +63,43 @@ def test_the_dictionary_is_loaded_once_and_can_be_warmed_in_the_background():
     assert search._jieba.cache_info().currsize == 1
     # Loaded: a query no longer pays for the dictionary.
     assert search._jieba() is search._jieba()
+
+
+def test_gunicorn_workers_load_the_dictionary_at_start():
+    """config.wsgi (HTTP, which serves search) loads it in the background at once; a
+    bare django.setup() no longer does (tests/livestreams/test_worker_footprint.py)."""
+    code = (
+        "import sys, threading\n"
+        "import config.wsgi\n"
+        "for thread in threading.enumerate():\n"
+        "    if thread is not threading.main_thread(): thread.join(timeout=60)\n"
+        "sys.stdout.write(str('jieba' in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "True"), result.stderr
+
+
+async def test_the_asgi_application_loads_it_on_its_first_http_request(monkeypatch):
+    import config.asgi
+
+    warmed, served = [], []
+
+    async def django_app(scope, receive, send):
+        served.append(scope["path"])
+
+    monkeypatch.setattr(search, "warm_in_background", lambda: warmed.append(True))
+    monkeypatch.setattr(config.asgi, "django_asgi_app", django_app)
+    await config.asgi.application({"type": "http", "path": "/"}, None, None)
+    assert warmed == [True]
+    assert served == ["/"]
 
 
 def test_title_matches_rank_above_a_passing_mention():
