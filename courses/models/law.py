@@ -249,6 +249,20 @@ class PenaltyProvision(ClusterableModel):
     person_fine_min = _yuan_field(_("fine on the responsible person: minimum (yuan)"))
     person_fine_max = _yuan_field(_("fine on the responsible person: maximum (yuan)"))
     other_penalties = models.CharField(_("other penalties"), max_length=200, blank=True)
+    # 并处: the penalty the provision imposes together with the fine in each branch
+    # (e.g. 安全生产法 art. 97: 逾期未改正的，责令停产停业整顿，并处…罚款).
+    concurrent_penalty = models.CharField(
+        _("imposed together with the fine (并处)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 责令停产停业整顿; alternatives separated by 或者"),
+    )
+    concurrent_penalty_uncorrected = models.CharField(
+        _("if not corrected in time: imposed together with the fine (并处)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 责令停产停业整顿; alternatives separated by 或者"),
+    )
 
     panels = [
         FieldPanel("article"),
@@ -262,6 +276,8 @@ class PenaltyProvision(ClusterableModel):
         FieldPanel("person_fine_min"),
         FieldPanel("person_fine_max"),
         FieldPanel("other_penalties"),
+        FieldPanel("concurrent_penalty"),
+        FieldPanel("concurrent_penalty_uncorrected"),
         InlinePanel("tiers", heading=_("Discretion tiers"), label=_("tier")),
     ]
 

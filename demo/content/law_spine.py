@@ -236,6 +236,13 @@ AQSC_PROVISIONS = [
     ),
 ]
 
+# 并处 per branch (immediate, 逾期未改正) by article: arts. 97 and 101 say
+# 逾期未改正的，责令停产停业整顿，并处…罚款.
+AQSC_CONCURRENT = {
+    97: ("", "责令停产停业整顿"),
+    101: ("", "责令停产停业整顿"),
+}
+
 XZCF = {
     "key": "xzcf-fa-2021",
     "title": "中华人民共和国行政处罚法",

@@ -26,39 +26,84 @@ from peer_review.checks.base import (
 
 
 def check_decision_deadline(case, config, context):
-    """第六十条: within 90 days of filing; a recorded, approved extension counts."""
+    """第六十条: within 90 days of filing, unless a 规章 says otherwise — the 办法's
+    own period (a special rule, by the 立案 date) then applies. An approved extension
+    counts, up to the 办法's longest period where it sets one; where the 办法 allows
+    an extension the register does not record, the outcome is 无法判断."""
     if case.procedure != Procedure.GENERAL or not case.filed_on:
         return []
+    rule = config.rule("decision_days", case.filed_on)
     article = penalty_article("第六十条")
+    if rule.special and rule.source:
+        article = f"{article}；{rule.source}"
     if not case.decided_on:
         return [undetermined("DECISION_LATE", article, ["decided_on"])]
-    rule = config.rule("decision_days", case.filed_on)
     last = case.filed_on + timedelta(days=int(rule.value))
     if case.decided_on <= last:
         return []
-    if case.decision_extended_to is not None:
+    # The longest period is the 办法's own extension regime: only with its period.
+    cap_rule = (
+        config.optional_rule("decision_max_days", case.filed_on)
+        if rule.special
+        else None
+    )
+    cap = None
+    if cap_rule is not None:
+        cap = case.filed_on + timedelta(days=int(cap_rule.value))
+    caveat = rule.caveat
+    extended = case.decision_extended_to is not None
+    if extended:
         if not case.extension_approved_by:
             return [undetermined("DECISION_LATE", article, ["extension_approved_by"])]
-        if case.decided_on <= case.decision_extended_to:
+        allowed = case.decision_extended_to
+        if cap is not None and allowed > cap:
+            allowed = cap
+            caveat += cap_rule.caveat
+        if case.decided_on <= allowed:
             return []
-        last = max(last, case.decision_extended_to)
-    days = (case.decided_on - case.filed_on).days
+        last = max(last, allowed)
+    elif cap is not None and case.decided_on <= cap:
+        return [
+            undetermined(
+                "DECISION_LATE",
+                article,
+                ["decision_extended_to", "extension_approved_by"],
+            )
+        ]
+    elif cap is not None:
+        last = cap
+        caveat += cap_rule.caveat
+    values = {
+        "decided": case.decided_on.isoformat(),
+        "days": (case.decided_on - case.filed_on).days,
+        "filed": case.filed_on.isoformat(),
+        "n": int(rule.value),
+        "last": last.isoformat(),
+    }
+    if extended:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; with the approved extension it should have been made by "
+            "%(last)s at the latest."
+        )
+    elif cap is not None:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; even with an approved extension it should have been made by "
+            "%(last)s at the latest."
+        )
+    else:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; within the %(n)s-day period it should have been made by "
+            "%(last)s at the latest."
+        )
     return [
         Finding(
             "DECISION_LATE",
             Severity.ERROR,
             article,
-            _(
-                "The decision came on %(decided)s, %(days)s days after filing on "
-                "%(filed)s; it should have been made by %(last)s at the latest."
-            )
-            % {
-                "decided": case.decided_on.isoformat(),
-                "days": days,
-                "filed": case.filed_on.isoformat(),
-                "last": last.isoformat(),
-            }
-            + rule.caveat,
+            message % values + caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
