@@ -5,6 +5,7 @@ these records by foreign key, so this is the single source of the law's text."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -121,13 +122,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def resolve_citation(self, citation: Citation, on=None):
         """The article a parsed citation points at, or None: in the version in force
-        on the date ``on`` when given (the latest effective by then), else in the
+        on the date ``on`` when given (the latest effective by then; a version whose
+        text states no 施行 date counts from its 公布 date, as published texts of
+        amended laws often carry only the amending decision's date), else in the
         version in force now."""
         versions = Regulation.objects.by_title(citation.title)
         regulation = None
         if on is not None:
             regulation = (
-                versions.filter(effective_on__lte=on).order_by("-effective_on").first()
+                versions.annotate(
+                    in_force_from=Coalesce("effective_on", "promulgated_on")
+                )
+                .filter(in_force_from__lte=on)
+                .order_by("-in_force_from")
+                .first()
             )
         regulation = regulation or versions.first()
         if regulation is None:
