@@ -7,6 +7,7 @@ lawful. A period whose start or end the register lacks is 无法判断."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,9 @@ from peer_review.checks.base import (
     penalty_article,
     undetermined,
 )
+
+# 第七十二条: the daily surcharge on a fine paid late (the law's figure, not local).
+SURCHARGE_RATE = Decimal("0.03")
 
 
 def check_decision_deadline(case, config, context):
@@ -200,6 +204,7 @@ def check_payment(case, config, context):
     deadline = case.served_on + timedelta(days=int(rule.value))
     if case.paid_on <= deadline:
         return []
+    days = (case.paid_on - deadline).days
     return [
         Finding(
             "PAYMENT_LATE",
@@ -208,17 +213,30 @@ def check_payment(case, config, context):
             _(
                 "The fine was paid on %(paid)s; it should have been paid by "
                 "%(deadline)s at the latest (%(n)s days after service), without an "
-                "approved deferral; check the surcharge (第七十二条)."
+                "approved deferral: %(days)s days late, the surcharge of 3%% a day "
+                "comes to %(surcharge)s yuan, never more than the fine (第七十二条)."
             )
             % {
                 "paid": case.paid_on.isoformat(),
                 "n": int(rule.value),
                 "deadline": deadline.isoformat(),
+                "days": days,
+                "surcharge": _yuan(late_payment_surcharge(case.fine, days)),
             }
             + rule.caveat,
             IssueCategory.NONSTANDARD_FILE,
         )
     ]
+
+
+def late_payment_surcharge(fine: Decimal, days_late: int) -> Decimal:
+    """第七十二条第一款第（一）项: 3% of the fine for each day late, never more than
+    the fine itself."""
+    return min(fine * SURCHARGE_RATE * days_late, fine)
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount.quantize(Decimal('0.01')).normalize():f}"
 
 
 def check_preservation(case, config, context):
