@@ -306,9 +306,12 @@ class Finding:
         return result
 
 
-def undetermined(code: str, article: str, fields: Sequence[str]) -> Finding:
+def undetermined(
+    code: str, article: str, fields: Sequence[str], detail: str = ""
+) -> Finding:
     """无法判断: the register lacks the facts (``fields``, named by their register
-    columns) the check needs."""
+    columns) the check needs; ``detail`` adds what the file shows (e.g. the last
+    lawful day without the missing fact)."""
     missing = columns(*fields)
     names = "、".join(missing)
     return Finding(
@@ -316,7 +319,8 @@ def undetermined(code: str, article: str, fields: Sequence[str]) -> Finding:
         Severity.WARNING,
         article,
         _("%(check)s: cannot be decided, the register lacks %(columns)s.")
-        % {"check": check_label(code), "columns": names},
+        % {"check": check_label(code), "columns": names}
+        + detail,
         IssueCategory.NONSTANDARD_FILE,
         Outcome.UNDETERMINED,
         tuple(missing),

@@ -67,11 +67,16 @@ def check_decision_deadline(case, config, context):
             return []
         last = max(last, allowed)
     elif cap is not None and case.decided_on <= cap:
+        detail = _(
+            " Without an approved extension the decision was due by %(last)s at the "
+            "latest (%(n)s days); with one, by %(cap)s at the latest."
+        ) % {"last": last.isoformat(), "n": int(rule.value), "cap": cap.isoformat()}
         return [
             undetermined(
                 "DECISION_LATE",
                 article,
                 ["decision_extended_to", "extension_approved_by"],
+                detail + rule.caveat,
             )
         ]
     elif cap is not None:

@@ -77,9 +77,12 @@ def test_decision_period_under_order_15(decided, expected):
     assert verdict(filed_and_decided(date(2024, 3, 1), decided)) == expected
 
 
-def test_undetermined_names_the_extension_columns():
+def test_undetermined_names_the_extension_columns_and_the_last_lawful_days():
     [finding] = decision(filed_and_decided(date(2024, 3, 1), date(2024, 4, 1)))
     assert finding.missing == ("延期决定期限", "延期批准人")
+    assert "最迟应于 2024-03-31 作出决定" in finding.message
+    assert "最迟也应于 2024-08-28 作出决定" in finding.message
+    assert "待核实" in finding.message
     [finding] = decision(filed_and_decided(date(2024, 3, 1), None))
     assert finding.missing == ("决定日期",)
 
