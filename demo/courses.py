@@ -76,6 +76,7 @@ def _provision(regulation, number, item, summary, violated, *fines_and_tiers):
     *fines, tiers = fines_and_tiers
     unit_min, unit_max, unc_min, unc_max, person_min, person_max = map(_yuan, fines)
     article = Article.objects.get(regulation=regulation, number=number, suffix=0)
+    concurrent, concurrent_uncorrected = law_spine.AQSC_CONCURRENT.get(number, ("", ""))
     provision, _ = PenaltyProvision.objects.update_or_create(
         article=article,
         item=item,
@@ -87,6 +88,8 @@ def _provision(regulation, number, item, summary, violated, *fines_and_tiers):
             "unit_fine_max_uncorrected": unc_max,
             "person_fine_min": person_min,
             "person_fine_max": person_max,
+            "concurrent_penalty": concurrent,
+            "concurrent_penalty_uncorrected": concurrent_uncorrected,
         },
     )
     provision.violated_articles.set(

@@ -104,6 +104,7 @@ CHECK_LABELS = {
     "COLLECTIVE_DISCUSSION": "未经集体讨论",
     "FINE_RANGE": "罚款超出法定幅度",
     "FINE_TIER": "罚款不在裁量阶次内",
+    "CONCURRENT_PENALTY": "未依法并处其他处罚",
     "PAYMENT_LATE": "逾期缴纳罚款",
     "PROVISION_INCONSISTENT": "适用法律错误（处罚依据与违反条款不对应）",
     "FINE_OUTLIER": "罚款明显偏离同类案件",
@@ -134,6 +135,7 @@ class LicenceAction(models.TextChoices):
 
 class RuleKey(models.TextChoices):
     DECISION_DAYS = "decision_days", "作出决定期限（日）"
+    DECISION_MAX_DAYS = "decision_max_days", "经批准延长后的最长决定期限（日）"
     SERVICE_WORKING_DAYS = "service_working_days", "送达期限（工作日）"
     STATEMENT_WORKING_DAYS = "statement_working_days", "陈述申辩期限（工作日）"
     HEARING_REQUEST_WORKING_DAYS = (

@@ -37,6 +37,7 @@ ART_97 = Provision(
     person_fine_min=Decimal("20000"),
     person_fine_max=Decimal("50000"),
     violated_articles=frozenset({"aqsc-fa-2021-28"}),
+    concurrent_penalty_uncorrected="责令停产停业整顿",
 )
 GENERAL_TIER = Tier(name="一般", fine_min=Decimal("20000"), fine_max=Decimal("35000"))
 

@@ -113,6 +113,8 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
             violated_articles=frozenset(
                 _article_identity(a) for a in p.violated_articles.all()
             ),
+            concurrent_penalty=p.concurrent_penalty,
+            concurrent_penalty_uncorrected=p.concurrent_penalty_uncorrected,
         )
     if case.tier_id:
         tier = checks.Tier(case.tier.name, case.tier.fine_min, case.tier.fine_max)
@@ -171,6 +173,7 @@ def check_config() -> checks.CheckConfig:
             effective_from=r.effective_from,
             effective_to=r.effective_to,
             confirmed=r.confirmed,
+            special=r.special,
         )
         for r in ProceduralRule.objects.all()
     )

@@ -154,8 +154,9 @@ class ProceduralRuleViewSet(SnippetViewSet):
         "effective_from",
         "effective_to",
         boolean_column(ProceduralRule, "confirmed"),
+        boolean_column(ProceduralRule, "special"),
     ]
-    list_filter = ["key", "confirmed"]
+    list_filter = ["key", "confirmed", "special"]
 
 
 register_snippet(CaseFileViewSet)

@@ -50,3 +50,17 @@ def working_days_between(start: date, end: date) -> int:
         for offset in range(1, (end - start).days + 1)
         if is_working_day(start + timedelta(days=offset))
     )
+
+
+def latest_start(end: date, count: int) -> date:
+    """The latest day whose ``count``-th working day after it is on or before ``end``
+    (e.g. the last day a hearing notice may go out, 7 working days before it)."""
+    if count < 1:
+        raise ValueError("count must be positive")
+    day = end
+    remaining = count
+    while remaining:
+        if is_working_day(day):
+            remaining -= 1
+        day -= timedelta(days=1)
+    return day

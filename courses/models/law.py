@@ -5,6 +5,7 @@ these records by foreign key, so this is the single source of the law's text."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -121,13 +122,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def resolve_citation(self, citation: Citation, on=None):
         """The article a parsed citation points at, or None: in the version in force
-        on the date ``on`` when given (the latest effective by then), else in the
+        on the date ``on`` when given (the latest effective by then; a version whose
+        text states no 施行 date counts from its 公布 date, as published texts of
+        amended laws often carry only the amending decision's date), else in the
         version in force now."""
         versions = Regulation.objects.by_title(citation.title)
         regulation = None
         if on is not None:
             regulation = (
-                versions.filter(effective_on__lte=on).order_by("-effective_on").first()
+                versions.annotate(
+                    in_force_from=Coalesce("effective_on", "promulgated_on")
+                )
+                .filter(in_force_from__lte=on)
+                .order_by("-in_force_from")
+                .first()
             )
         regulation = regulation or versions.first()
         if regulation is None:
@@ -249,6 +257,20 @@ class PenaltyProvision(ClusterableModel):
     person_fine_min = _yuan_field(_("fine on the responsible person: minimum (yuan)"))
     person_fine_max = _yuan_field(_("fine on the responsible person: maximum (yuan)"))
     other_penalties = models.CharField(_("other penalties"), max_length=200, blank=True)
+    # 并处: the penalty the provision imposes together with the fine in each branch
+    # (e.g. 安全生产法 art. 97: 逾期未改正的，责令停产停业整顿，并处…罚款).
+    concurrent_penalty = models.CharField(
+        _("imposed together with the fine (并处)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 责令停产停业整顿; alternatives separated by 或者"),
+    )
+    concurrent_penalty_uncorrected = models.CharField(
+        _("if not corrected in time: imposed together with the fine (并处)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 责令停产停业整顿; alternatives separated by 或者"),
+    )
 
     panels = [
         FieldPanel("article"),
@@ -262,6 +284,8 @@ class PenaltyProvision(ClusterableModel):
         FieldPanel("person_fine_min"),
         FieldPanel("person_fine_max"),
         FieldPanel("other_penalties"),
+        FieldPanel("concurrent_penalty"),
+        FieldPanel("concurrent_penalty_uncorrected"),
         InlinePanel("tiers", heading=_("Discretion tiers"), label=_("tier")),
     ]
 

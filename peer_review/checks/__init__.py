@@ -60,7 +60,7 @@ from peer_review.checks.documents import (
     required_documents,
     required_video_steps,
 )
-from peer_review.checks.penalties import check_fine_range
+from peer_review.checks.penalties import check_concurrent_penalty, check_fine_range
 from peer_review.checks.procedure import (
     DATE_ORDER,
     HEARING_PENALTY_WORDS,
@@ -92,6 +92,7 @@ CHECKS: list[Check] = [
     check_officers,
     check_legal_review,
     check_fine_range,
+    check_concurrent_penalty,
     check_payment,
     check_preservation,
     check_consistent_provision,

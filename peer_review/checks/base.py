@@ -60,6 +60,7 @@ COLUMNS = {
     "documents": "卷内文书",
     "videos": "音像记录",
     "tier": "裁量阶次",
+    "other_penalties": "其他处罚",
     "statement_waived": "放弃陈述申辩",
     "hearing_waived": "放弃听证",
     "uncorrected": "逾期未改正",
@@ -99,6 +100,9 @@ class Provision:
     person_fine_max: Decimal | None = None
     # keys of the articles whose violation the provision punishes (the law library's)
     violated_articles: frozenset[str] = frozenset()
+    # 并处: the penalty imposed together with the fine, per branch
+    concurrent_penalty: str = ""
+    concurrent_penalty_uncorrected: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,8 @@ class RuleValue:
     effective_from: date | None = None
     effective_to: date | None = None
     confirmed: bool = True
+    # A 规章's own figure where the law lets it prevail (另有规定的，从其规定).
+    special: bool = False
 
     def covers(self, on: date | None) -> bool:
         return on is None or (
@@ -211,6 +217,9 @@ class CheckConfig:
     hearing_fine_threshold_person: Decimal = Decimal("20000")
     legal_review_fine_threshold: Decimal = Decimal("50000")
     decision_days: int = 90
+    # The longest an approved extension may carry the decision period (the 办法's);
+    # None: the law alone sets no such cap.
+    decision_max_days: int | None = None
     service_working_days: int = 7
     hearing_notice_working_days: int = 7
     hearing_request_working_days: int = 5
@@ -227,11 +236,21 @@ class CheckConfig:
     rules: tuple[RuleValue, ...] = ()
 
     def rule(self, key: str, on: date | None) -> RuleValue:
-        """The rule ``key`` in force on ``on`` (the latest to start by then)."""
+        """The rule ``key`` in force on ``on``: a special rule (另有规定) before the
+        general one, then the latest to start by then."""
+        found = self.optional_rule(key, on)
+        if found is None:
+            raise LookupError(f"no figure for {key}")
+        return found
+
+    def optional_rule(self, key: str, on: date | None) -> RuleValue | None:
+        """Like :meth:`rule`, or None where neither a record nor the configuration
+        sets the figure."""
         found = [r for r in self.rules if r.key == key and r.covers(on)]
         if found:
-            return max(found, key=lambda r: r.effective_from or date.min)
-        return RuleValue(key, Decimal(str(getattr(self, key))))
+            return max(found, key=lambda r: (r.special, r.effective_from or date.min))
+        value = getattr(self, key)
+        return None if value is None else RuleValue(key, Decimal(str(value)))
 
     @classmethod
     def from_settings(cls) -> CheckConfig:
@@ -287,9 +306,12 @@ class Finding:
         return result
 
 
-def undetermined(code: str, article: str, fields: Sequence[str]) -> Finding:
+def undetermined(
+    code: str, article: str, fields: Sequence[str], detail: str = ""
+) -> Finding:
     """无法判断: the register lacks the facts (``fields``, named by their register
-    columns) the check needs."""
+    columns) the check needs; ``detail`` adds what the file shows (e.g. the last
+    lawful day without the missing fact)."""
     missing = columns(*fields)
     names = "、".join(missing)
     return Finding(
@@ -297,7 +319,8 @@ def undetermined(code: str, article: str, fields: Sequence[str]) -> Finding:
         Severity.WARNING,
         article,
         _("%(check)s: cannot be decided, the register lacks %(columns)s.")
-        % {"check": check_label(code), "columns": names},
+        % {"check": check_label(code), "columns": names}
+        + detail,
         IssueCategory.NONSTANDARD_FILE,
         Outcome.UNDETERMINED,
         tuple(missing),

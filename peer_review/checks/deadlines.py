@@ -7,6 +7,7 @@ lawful. A period whose start or end the register lacks is 无法判断."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -24,41 +25,94 @@ from peer_review.checks.base import (
     undetermined,
 )
 
+# 第七十二条: the daily surcharge on a fine paid late (the law's figure, not local).
+SURCHARGE_RATE = Decimal("0.03")
+
 
 def check_decision_deadline(case, config, context):
-    """第六十条: within 90 days of filing; a recorded, approved extension counts."""
+    """第六十条: within 90 days of filing, unless a 规章 says otherwise — the 办法's
+    own period (a special rule, by the 立案 date) then applies. An approved extension
+    counts, up to the 办法's longest period where it sets one; where the 办法 allows
+    an extension the register does not record, the outcome is 无法判断."""
     if case.procedure != Procedure.GENERAL or not case.filed_on:
         return []
+    rule = config.rule("decision_days", case.filed_on)
     article = penalty_article("第六十条")
+    if rule.special and rule.source:
+        article = f"{article}；{rule.source}"
     if not case.decided_on:
         return [undetermined("DECISION_LATE", article, ["decided_on"])]
-    rule = config.rule("decision_days", case.filed_on)
     last = case.filed_on + timedelta(days=int(rule.value))
     if case.decided_on <= last:
         return []
-    if case.decision_extended_to is not None:
+    # The longest period is the 办法's own extension regime: only with its period.
+    cap_rule = (
+        config.optional_rule("decision_max_days", case.filed_on)
+        if rule.special
+        else None
+    )
+    cap = None
+    if cap_rule is not None:
+        cap = case.filed_on + timedelta(days=int(cap_rule.value))
+    caveat = rule.caveat
+    extended = case.decision_extended_to is not None
+    if extended:
         if not case.extension_approved_by:
             return [undetermined("DECISION_LATE", article, ["extension_approved_by"])]
-        if case.decided_on <= case.decision_extended_to:
+        allowed = case.decision_extended_to
+        if cap is not None and allowed > cap:
+            allowed = cap
+            caveat += cap_rule.caveat
+        if case.decided_on <= allowed:
             return []
-        last = max(last, case.decision_extended_to)
-    days = (case.decided_on - case.filed_on).days
+        last = max(last, allowed)
+    elif cap is not None and case.decided_on <= cap:
+        detail = _(
+            " Without an approved extension the decision was due by %(last)s at the "
+            "latest (%(n)s days); with one, by %(cap)s at the latest."
+        ) % {"last": last.isoformat(), "n": int(rule.value), "cap": cap.isoformat()}
+        return [
+            undetermined(
+                "DECISION_LATE",
+                article,
+                ["decision_extended_to", "extension_approved_by"],
+                detail + rule.caveat,
+            )
+        ]
+    elif cap is not None:
+        last = cap
+        caveat += cap_rule.caveat
+    values = {
+        "decided": case.decided_on.isoformat(),
+        "days": (case.decided_on - case.filed_on).days,
+        "filed": case.filed_on.isoformat(),
+        "n": int(rule.value),
+        "last": last.isoformat(),
+    }
+    if extended:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; with the approved extension it should have been made by "
+            "%(last)s at the latest."
+        )
+    elif cap is not None:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; even with an approved extension it should have been made by "
+            "%(last)s at the latest."
+        )
+    else:
+        message = _(
+            "The decision came on %(decided)s, %(days)s days after filing on "
+            "%(filed)s; within the %(n)s-day period it should have been made by "
+            "%(last)s at the latest."
+        )
     return [
         Finding(
             "DECISION_LATE",
             Severity.ERROR,
             article,
-            _(
-                "The decision came on %(decided)s, %(days)s days after filing on "
-                "%(filed)s; it should have been made by %(last)s at the latest."
-            )
-            % {
-                "decided": case.decided_on.isoformat(),
-                "days": days,
-                "filed": case.filed_on.isoformat(),
-                "last": last.isoformat(),
-            }
-            + rule.caveat,
+            message % values + caveat,
             IssueCategory.UNLAWFUL_PROCEDURE,
         )
     ]
@@ -155,6 +209,7 @@ def check_payment(case, config, context):
     deadline = case.served_on + timedelta(days=int(rule.value))
     if case.paid_on <= deadline:
         return []
+    days = (case.paid_on - deadline).days
     return [
         Finding(
             "PAYMENT_LATE",
@@ -163,17 +218,30 @@ def check_payment(case, config, context):
             _(
                 "The fine was paid on %(paid)s; it should have been paid by "
                 "%(deadline)s at the latest (%(n)s days after service), without an "
-                "approved deferral; check the surcharge (第七十二条)."
+                "approved deferral: %(days)s days late, the surcharge of 3%% a day "
+                "comes to %(surcharge)s yuan, never more than the fine (第七十二条)."
             )
             % {
                 "paid": case.paid_on.isoformat(),
                 "n": int(rule.value),
                 "deadline": deadline.isoformat(),
+                "days": days,
+                "surcharge": _yuan(late_payment_surcharge(case.fine, days)),
             }
             + rule.caveat,
             IssueCategory.NONSTANDARD_FILE,
         )
     ]
+
+
+def late_payment_surcharge(fine: Decimal, days_late: int) -> Decimal:
+    """第七十二条第一款第（一）项: 3% of the fine for each day late, never more than
+    the fine itself."""
+    return min(fine * SURCHARGE_RATE * days_late, fine)
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount.quantize(Decimal('0.01')).normalize():f}"
 
 
 def check_preservation(case, config, context):

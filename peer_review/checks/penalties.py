@@ -1,12 +1,15 @@
 """Fines against the penalty provision's ranges (安全生产法 arts. 97–102 and the like)
 by party type and branch, and the chosen discretion tier (行政处罚法 art. 34).
 
-A unit's fine is in the provision's range, or in the 逾期未改正 range where the file
-records that the order to correct was not complied with; a person's fine (直接负责的
-主管人员和其他直接责任人员) is in the provision's range for persons."""
+A unit's fine is in the provision's range for the file's branch: the 逾期未改正 range
+where the file records that the order to correct was not complied with on a 复查
+before the decision, the immediate range otherwise; a person's fine (直接负责的
+主管人员和其他直接责任人员) is in the provision's range for persons. Where the branch
+imposes another penalty together with the fine (并处), the file records it."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -17,6 +20,9 @@ from peer_review.catalogue import (
     Severity,
 )
 from peer_review.checks.base import Finding, penalty_article, undetermined
+
+# Alternatives in a provision's 并处 (责令停止建设或者停产停业整顿).
+_ALTERNATIVES = re.compile(r"或者|或|、|/|；")
 
 
 def _in(value: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
@@ -35,18 +41,62 @@ def _range_text(low, high) -> str:
     return f"{low}–{high}"
 
 
+def _uncorrected_before_decision(case) -> bool | None:
+    """Whether the file's decision punishes a failure to correct: 逾期未改正 recorded
+    with a 复查 on or before the decision (None: the register cannot tell)."""
+    if not case.uncorrected:
+        return False if case.uncorrected is False else None
+    if case.rechecked_on is None or case.decided_on is None:
+        return None
+    return case.rechecked_on <= case.decided_on
+
+
 def _unit_verdict(case) -> tuple[bool | None, list[str], str]:
-    """(lawful?, missing fields, the range applied) for a fine on a unit."""
+    """(lawful?, missing fields, the range applied) for a fine on a unit.
+
+    The 逾期未改正 branch applies where the file records that the order to correct
+    was not complied with on a 复查 before the decision; otherwise the immediate one."""
     p = case.provision
     normal = _set(p.fine_min, p.fine_max)
     uncorrected = _set(p.fine_min_uncorrected, p.fine_max_uncorrected)
-    if normal and _in(case.fine, p.fine_min, p.fine_max):
+    in_normal = normal and _in(case.fine, p.fine_min, p.fine_max)
+    in_uncorrected = uncorrected and _in(
+        case.fine, p.fine_min_uncorrected, p.fine_max_uncorrected
+    )
+    branch = _uncorrected_before_decision(case) if uncorrected else False
+    if in_normal and in_uncorrected:
         return True, [], ""
-    if uncorrected and _in(case.fine, p.fine_min_uncorrected, p.fine_max_uncorrected):
-        if case.uncorrected:
-            return True, [], ""
+    if in_normal:
+        if branch is None and case.uncorrected:
+            return None, ["rechecked_on"], ""
+        if branch:
+            return (
+                False,
+                [],
+                _("%(range)s (not corrected in time, 复查 %(rechecked)s)")
+                % {
+                    "range": _range_text(
+                        p.fine_min_uncorrected, p.fine_max_uncorrected
+                    ),
+                    "rechecked": case.rechecked_on.isoformat(),
+                },
+            )
+        return True, [], ""
+    if in_uncorrected:
         if case.uncorrected is None:
             return None, ["uncorrected", "rechecked_on"], ""
+        if case.uncorrected and branch is not False:
+            return True, [], ""
+        if case.uncorrected:  # the 复查 came after the decision
+            return (
+                False,
+                [],
+                _("%(range)s (the 复查 of %(rechecked)s came after the decision)")
+                % {
+                    "range": _range_text(p.fine_min, p.fine_max),
+                    "rechecked": case.rechecked_on.isoformat(),
+                },
+            )
         return (
             False,
             [],
@@ -62,6 +112,60 @@ def _unit_verdict(case) -> tuple[bool | None, list[str], str]:
         if ok
     ]
     return False, [], "；".join(ranges)
+
+
+def _concurrent_words(required: str) -> list[str]:
+    return [w for w in _ALTERNATIVES.split(_normal_penalty(required)) if w]
+
+
+def _normal_penalty(text: str) -> str:
+    return re.sub(r"责令|整顿|\s", "", text)
+
+
+def _concurrent_branch(case) -> tuple[str, str]:
+    """(the 并处 the provision requires in the file's branch, the branch's name)."""
+    p = case.provision
+    in_normal = _set(p.fine_min, p.fine_max) and _in(case.fine, p.fine_min, p.fine_max)
+    if _uncorrected_before_decision(case) or (case.uncorrected and not in_normal):
+        return p.concurrent_penalty_uncorrected, _("if not corrected in time")
+    return p.concurrent_penalty, ""
+
+
+def check_concurrent_penalty(case, config, context):
+    """并处: where the provision imposes another penalty together with the fine in
+    the file's branch (安全生产法 arts. 97, 101: 逾期未改正的，责令停产停业整顿，并处
+    …罚款), the file records it among its other penalties."""
+    if not case.fine or case.provision is None or case.party_type == PartyType.PERSON:
+        return []
+    required, branch = _concurrent_branch(case)
+    if not required:
+        return []
+    p = case.provision
+    if not case.other_penalties.strip():
+        return [undetermined("CONCURRENT_PENALTY", p.label, ["other_penalties"])]
+    recorded = _normal_penalty(case.other_penalties)
+    if any(word in recorded for word in _concurrent_words(required)):
+        return []
+    return [
+        Finding(
+            "CONCURRENT_PENALTY",
+            Severity.ERROR,
+            p.label,
+            _(
+                "%(label)s imposes %(required)s together with the fine"
+                "%(branch)s (并处); the file records only “%(recorded)s” besides "
+                "the fine of %(fine)s yuan."
+            )
+            % {
+                "label": p.label,
+                "required": required,
+                "branch": f"（{branch}）" if branch else "",
+                "recorded": case.other_penalties.strip(),
+                "fine": case.fine,
+            },
+            IssueCategory.WRONG_LAW,
+        )
+    ]
 
 
 def _person_verdict(case) -> tuple[bool | None, list[str], str]:

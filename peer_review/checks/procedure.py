@@ -34,6 +34,7 @@ from peer_review.checks.base import (
     penalty_article,
     undetermined,
 )
+from peer_review.workdays import CalendarUnavailable, add_working_days, latest_start
 
 # Other penalties that give the party a hearing right whatever the fine (第六十三条).
 HEARING_PENALTY_WORDS = (
@@ -283,7 +284,7 @@ def check_hearing_request_period(case, config, context):
     """第六十四条: the party may ask for a hearing within 5 working days of being told."""
     return _waiting_period(
         code="HEARING_REQUEST_PERIOD",
-        article="第六十四条",
+        article="第六十四条第（一）项",
         told_on=case.hearing_right_notified_on,
         rule_key="hearing_request_working_days",
         config=config,
@@ -329,9 +330,11 @@ def check_hearing_right(case, config, context):
 
 
 def check_hearing_notice(case, config, context):
+    """第六十四条第（二）项: notice of the hearing's time and place at least 7 days
+    before it (working days, 第八十五条)."""
     if case.hearing_on is None:
         return []
-    article = penalty_article("第六十四条")
+    article = penalty_article("第六十四条第（二）项")
     if case.hearing_notice_on is None:
         if documents_listed(case) and DocumentType.HEARING_NOTICE not in case.documents:
             return [
@@ -345,11 +348,14 @@ def check_hearing_notice(case, config, context):
             ]
         return [undetermined("HEARING_NOTICE", article, ["hearing_notice_on"])]
     rule = config.rule("hearing_notice_working_days", case.hearing_notice_on)
-    earliest = _deadline(case.hearing_notice_on, int(rule.value))
-    if earliest is None:
+    n = int(rule.value)
+    try:
+        earliest = add_working_days(case.hearing_notice_on, n)
+        last = latest_start(case.hearing_on, n)
+    except CalendarUnavailable:
         return [
             _calendar_unavailable(
-                "HEARING_NOTICE", "第六十四条", case.hearing_notice_on
+                "HEARING_NOTICE", "第六十四条第（二）项", case.hearing_notice_on
             )
         ]
     if case.hearing_on >= earliest:
@@ -361,12 +367,15 @@ def check_hearing_notice(case, config, context):
             article,
             _(
                 "The hearing on %(hearing)s was notified on %(notice)s, less than "
-                "%(n)s working days before it (earliest lawful date %(earliest)s)."
+                "%(n)s working days before it: notice should have been given by "
+                "%(last)s at the latest (with this notice the hearing could be held "
+                "on %(earliest)s at the earliest)."
             )
             % {
                 "hearing": case.hearing_on.isoformat(),
                 "notice": case.hearing_notice_on.isoformat(),
-                "n": int(rule.value),
+                "n": n,
+                "last": last.isoformat(),
                 "earliest": earliest.isoformat(),
             }
             + rule.caveat,
@@ -387,7 +396,7 @@ def check_hearing_request(case, config, context):
         Finding(
             "HEARING_REQUEST_LATE",
             Severity.WARNING,
-            penalty_article("第六十四条"),
+            penalty_article("第六十四条第（一）项"),
             _(
                 "The hearing was requested on %(requested)s; the request should have "
                 "come by %(last)s at the latest (%(n)s working days from "

@@ -1,6 +1,7 @@
 """Procedural rules (程序规则) as versioned data: each period and threshold the checks
 apply, with its source article and the dates it is in force, applied by the case's
-dates (行政处罚法 art. 60: 法律、法规、规章另有规定的，从其规定).
+dates (行政处罚法 art. 60: 法律、法规、规章另有规定的，从其规定): a *special* rule (the
+办法's own decision period) applies in place of the law's for the dates it covers.
 
 法制审核 staff edit them in the admin (every change is logged); a value nobody has
 confirmed against the official text is 待核实, and a finding resting on it says so."""
@@ -27,6 +28,14 @@ class ProceduralRule(models.Model):
             "Unconfirmed values are shown as 待核实 in every finding using them."
         ),
     )
+    special = models.BooleanField(
+        _("special rule (另有规定)"),
+        default=False,
+        help_text=_(
+            "A 规章's own figure where the law lets it prevail (e.g. 行政处罚法 art. 60: "
+            "法律、法规、规章另有规定的，从其规定): it applies in place of the law's."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
 
     panels = [
@@ -36,6 +45,7 @@ class ProceduralRule(models.Model):
         FieldPanel("effective_from"),
         FieldPanel("effective_to"),
         FieldPanel("confirmed"),
+        FieldPanel("special"),
         FieldPanel("note"),
     ]
 
