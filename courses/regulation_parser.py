@@ -48,6 +48,10 @@ class ParsedRegulation:
     title: str
     header: list[str]
     articles: list[ParsedArticle]
+    # The 施行 date given by whoever imports the text, for a text whose header
+    # states none (an amended law's published header often carries only the
+    # amending decision's date): it wins over anything read from the text.
+    stated_effective_on: date | None = None
 
     @property
     def history(self) -> str:
@@ -62,6 +66,8 @@ class ParsedRegulation:
         """The last 自…起施行 date of the header (the version's own); without one,
         the 附则's 本法自…起施行 when it is not older than the version's latest change
         (an amended law keeps its first date there, which is not the version's)."""
+        if self.stated_effective_on is not None:
+            return self.stated_effective_on
         found = EFFECTIVE_RE.findall("\n".join(self.header))
         if found:
             return date(*map(int, found[-1]))

@@ -131,3 +131,43 @@ class PublishedLawImportTests(TestCase):
             {row.fields["violated_article"].regulation.key for row in valid},
             {"aqsc-fa-2021"},
         )
+
+
+class StatedEffectiveDateTests(TestCase):
+    """The published 安全生产法 (2021) header carries only the amending decision's
+    date (2021-06-10); the version took effect on 2021-09-01. Imported into an empty
+    library, it must say so and take the date it is given, or a file decided in
+    July 2021 would be checked against the 2021 text instead of the 2014 one."""
+
+    def import_text(self, *extra):
+        folder = Path(tempfile.mkdtemp())
+        path = folder / "aqsc.md"
+        path.write_text(aqsc_2021(), encoding="utf-8")
+        out = StringIO()
+        with translation.override("zh-hans"):
+            call_command(
+                "import_regulation", str(path), "--key", "aqsc-2021", "--level",
+                "law", *extra, stdout=out,
+            )  # fmt: skip
+        return out.getvalue()
+
+    def test_without_a_stated_date_the_import_warns_and_counts_from_publication(self):
+        output = self.import_text()
+        self.assertIn("文本未载明本版本的施行日期，按公布日期 2021-06-10 计", output)
+        self.assertIn("--effective-on", output)
+        regulation = Regulation.objects.get(key="aqsc-2021")
+        self.assertIsNone(regulation.effective_on)
+        self.assertEqual(regulation.promulgated_on, date(2021, 6, 10))
+
+    def test_the_given_date_is_the_versions_and_the_warning_goes(self):
+        output = self.import_text("--effective-on", "2021-09-01")
+        self.assertNotIn("未载明", output)
+        regulation = Regulation.objects.get(key="aqsc-2021")
+        self.assertEqual(regulation.effective_on, date(2021, 9, 1))
+
+    def test_a_malformed_date_is_refused_in_chinese_and_nothing_is_written(self):
+        from django.core.management import CommandError
+
+        with self.assertRaisesMessage(CommandError, "施行日期应写成 YYYY-MM-DD"):
+            self.import_text("--effective-on", "2021年9月1日")
+        self.assertFalse(Regulation.objects.filter(key="aqsc-2021").exists())

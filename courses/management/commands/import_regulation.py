@@ -1,5 +1,6 @@
 """Import a regulation's text (Markdown or plain text) as a new version."""
 
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--short-title", default="")
         parser.add_argument("--version-label", default="")
         parser.add_argument(
+            "--effective-on",
+            type=_day,
+            help="施行日期 YYYY-MM-DD, for a text whose header states none "
+            "(e.g. 安全生产法 2021: 2021-09-01)",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="check the file, write nothing"
         )
 
@@ -43,8 +50,16 @@ class Command(BaseCommand):
             parsed = parse_regulation(text)
         except RegulationFormatError as error:
             raise CommandError(f"{file}\n{error}") from error
+        parsed.stated_effective_on = options.get("effective_on")
         chapters = len({a.chapter_number for a in parsed.articles})
         summary = f"《{parsed.title}》：{chapters} 章，{len(parsed.articles)} 条"
+        if parsed.effective_on is None and parsed.promulgated_on is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"文本未载明本版本的施行日期，按公布日期 {parsed.promulgated_on} 计；"
+                    "如施行日期不同，请用 --effective-on YYYY-MM-DD 指定。"
+                )
+            )
         if options["dry_run"]:
             self.stdout.write(self.style.SUCCESS(f"{summary}（仅检查，未写入）"))
             return
@@ -74,3 +89,12 @@ class Command(BaseCommand):
                 f"，为较早版本，已标记为已修订（现行版本：{regulation.replaced_by}）"
             )
         self.stdout.write(self.style.SUCCESS(f"{summary}，已导入为 {regulation.key}"))
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"施行日期应写成 YYYY-MM-DD，如 2021-09-01，而不是“{value}”"
+        ) from None
