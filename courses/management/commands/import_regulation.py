@@ -53,13 +53,6 @@ class Command(BaseCommand):
         parsed.stated_effective_on = options.get("effective_on")
         chapters = len({a.chapter_number for a in parsed.articles})
         summary = f"《{parsed.title}》：{chapters} 章，{len(parsed.articles)} 条"
-        if parsed.effective_on is None and parsed.promulgated_on is not None:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"文本未载明本版本的施行日期，按公布日期 {parsed.promulgated_on} 计；"
-                    "如施行日期不同，请用 --effective-on YYYY-MM-DD 指定。"
-                )
-            )
         if options["dry_run"]:
             self.stdout.write(self.style.SUCCESS(f"{summary}（仅检查，未写入）"))
             return
@@ -82,6 +75,13 @@ class Command(BaseCommand):
                 )
             )
             return
+        if regulation.effective_on is None and regulation.promulgated_on is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"文本未载明本版本的施行日期，按公布日期 {regulation.promulgated_on} "
+                    "计；如施行日期不同，请用 --effective-on YYYY-MM-DD 指定。"
+                )
+            )
         if previous is not None:
             summary += f"，取代 {previous}（已标记为已修订）"
         elif regulation.replaced_by_id:
