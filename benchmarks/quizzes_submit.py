@@ -20,6 +20,10 @@ start in this process through the whole middleware stack (Django's test client,
 production settings): SQL statements and their time, middleware versus view time,
 CPU time, and the top cProfile entries (``--profile-top``).
 
+Each phase has its own logged-in sessions, last seen two minutes before they were
+made: every person's first request refreshes its session (one session write), the
+dearer case of an exam's end (after a recent autosave a submit writes none).
+
 Every run prints the load average at its start and end and marks the figures BUSY
 when the 1-minute load was above ``--quiet-load``: run it alone.
 
@@ -151,7 +155,7 @@ def prepare(args) -> Bench:
     """Four copies of a ``args.questions``-question exam (the surge, the comparison's
     project and stock halves, the start surge); ``args.users`` staff with an open
     attempt at the first three, answers already autosaved, and a logged-in session
-    each; and ``PROFILE_PEOPLE`` more for ``--profile``."""
+    for each phase; and ``PROFILE_PEOPLE`` more for ``--profile``."""
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
@@ -220,19 +224,32 @@ def prepare(args) -> Bench:
             question=question,
         ).update(response=response)
 
-    sessions = [_logged_in_session(user) for user in people]
+    # A session of its own for each phase (a person may have two devices): each
+    # phase's first request per person finds it last seen two minutes ago.
+    started = time.perf_counter()
+
+    def sessions(of):
+        return [_logged_in_session(user) for user in of]
+
+    main_sessions, peak_sessions = sessions(users), sessions(users[:n_peak])
+    start_sessions = sessions(users) if args.starts else []
+    profile_submit_sessions, profile_start_sessions = (
+        sessions(profiled),
+        sessions(profiled),
+    )
+    log(f"  sessions made in {time.perf_counter() - started:.1f} s")
     start_path = f"/quizzes/{quizzes['start'].pk}/start/"
     return Bench(
         quizzes=quizzes,
-        main=[(_submit_path(a), s) for a, s in zip(main, sessions, strict=False)],
-        peak=[(_submit_path(a), s) for a, s in zip(peak, sessions, strict=False)],
+        main=[(_submit_path(a), s) for a, s in zip(main, main_sessions, strict=True)],
+        peak=[(_submit_path(a), s) for a, s in zip(peak, peak_sessions, strict=True)],
         stock=[(f"/_stock/submit/{a.pk}/", "") for a in stock],
-        starts=[(start_path, s) for s in sessions[: args.users]],
+        starts=[(start_path, s) for s in start_sessions],
         profile_submits=[
             (_submit_path(a), s)
-            for a, s in zip(mine, sessions[args.users :], strict=True)
+            for a, s in zip(mine, profile_submit_sessions, strict=True)
         ],
-        profile_starts=[(start_path, s) for s in sessions[args.users :]],
+        profile_starts=[(start_path, s) for s in profile_start_sessions],
     )
 
 
@@ -260,10 +277,11 @@ def _submit_path(attempt) -> str:
     return f"/quizzes/attempts/{attempt.public_id}/submit/"
 
 
-def _logged_in_session(user) -> str:
-    """A session as logging in makes it (production's cached_db store), stamped
-    now: a request more than a minute later refreshes its last-seen time (one
-    session write), as it would for someone whose last autosave was that long ago."""
+def _logged_in_session(user, *, idle: float = 120.0) -> str:
+    """A session as logging in makes it (production's cached_db store), last seen
+    ``idle`` seconds ago: its first request refreshes the last-seen time (one
+    session write), as it would for someone whose last autosave was over a minute
+    before — the dearer case, the same for every request of a phase."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
@@ -273,7 +291,8 @@ def _logged_in_session(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[LOGGED_IN_AT] = store[LAST_SEEN] = time.time()
+    store[LAST_SEEN] = time.time() - idle
+    store[LOGGED_IN_AT] = store[LAST_SEEN] - 600
     store.create()
     return store.session_key
 
