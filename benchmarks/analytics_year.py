@@ -42,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks import _load as load  # noqa: E402 (after the path is set)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 
@@ -79,10 +81,8 @@ def measure(args) -> None:
     from analytics import dashboards, frames, report
 
     scope = frames.Scope(year=args.year)
-    load_start = os.getloadavg()
-    _out(
-        f"load average at start: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}"
-    )
+    load_start = load.load_average()
+    _out(load.load_line("start", load_start))
     anchor_times: list[float] = []
     if args.anchor:
         # The anchor is test code on purpose: the frozen pre-issue-17 loaders.
@@ -142,14 +142,7 @@ def measure(args) -> None:
         )
     _out(f"peak RSS after metrics and charts: {rss_metrics:.0f} MiB")
     _out(f"peak RSS after the report too:     {_rss():.0f} MiB")
-    load_end = os.getloadavg()
-    # At the end the load average includes this run itself (one busy process and
-    # its PostgreSQL backend make about 1): only more than that means other work.
-    busy = load_start[0] > args.quiet_load or load_end[0] > args.quiet_load + 1
-    _out(
-        f"load average at end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}"
-        + ("  — BUSY machine: these figures are not a measurement" if busy else "")
-    )
+    _out(load.end_line(load_start, load.load_average(), args.quiet_load, own=1.0))
 
 
 def profile_frames(scope, top: int) -> None:
@@ -239,7 +232,7 @@ def main() -> None:
     parser.add_argument(
         "--quiet-load",
         type=float,
-        default=1.0,
+        default=load.QUIET_LOAD,
         help="1-minute load average above which the run is marked BUSY",
     )
     parser.add_argument(

@@ -5,23 +5,25 @@ from __future__ import annotations
 import random
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from home.bulk import update_from_values
 from quizzes import papers, scoring
 from quizzes.models import (
     Attempt,
     AttemptAnswer,
     AttemptStatus,
     FinalisedBy,
-    Question,
     QuestionStatus,
     QuestionVersion,
     QuizMode,
     QuizPage,
+    QuizQuestion,
     Selection,
     WrongAnswer,
 )
@@ -65,16 +67,14 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
             return papers.draw(rules, rng)
         except papers.NotEnoughQuestions as exc:
             raise QuizError(NOT_ENOUGH_QUESTIONS) from exc
-    retired = set(
-        Question.objects.filter(
-            pk__in=[item.question_id for item in quiz.fixed_questions.all()],
-            status=QuestionStatus.RETIRED,
-        ).values_list("pk", flat=True)
-    )
+    # One read: the quiz's fixed questions in order, with whether each is retired.
+    fixed = QuizQuestion.objects.filter(page_id=quiz.pk).order_by("sort_order")
     paper = [
-        (item.question_id, item.points)
-        for item in quiz.fixed_questions.all()
-        if item.question_id not in retired
+        (question_id, points)
+        for question_id, points, status in fixed.values_list(
+            "question_id", "points", "question__status"
+        )
+        if status != QuestionStatus.RETIRED
     ]
     kept = [(qid, points) for qid, points in paper if qid not in hidden]
     if paper and not kept:
@@ -82,12 +82,24 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
     return kept
 
 
-def _current_versions(question_ids) -> dict[int, QuestionVersion]:
-    versions = QuestionVersion.objects.filter(question_id__in=question_ids)
-    latest = {}
-    for version in versions.order_by("question_id", "number"):
-        latest[version.question_id] = version
-    return latest
+class _Version(NamedTuple):
+    pk: int
+    qtype: str
+    n_options: int
+
+
+def _current_versions(question_ids) -> dict[int, _Version]:
+    """Each question's current version: what a new paper freezes."""
+    rows = (
+        QuestionVersion.objects.filter(question_id__in=question_ids)
+        .order_by("question_id", "number")
+        .values_list("question_id", "pk", "qtype", "options")
+    )
+    # Ordered by number: the last one seen for a question is its current version.
+    return {
+        question_id: _Version(pk, qtype, len(options or []))
+        for question_id, pk, qtype, options in rows
+    }
 
 
 @transaction.atomic
@@ -112,7 +124,7 @@ def attempt_create(
     versions = _current_versions([qid for qid, _p in paper])
     arranged = papers.arrange(
         [
-            (qid, points, versions[qid].qtype, len(versions[qid].options or []))
+            (qid, points, versions[qid].qtype, versions[qid].n_options)
             for qid, points in paper
             if qid in versions
         ],
@@ -135,7 +147,12 @@ def attempt_create(
         deadline=deadline,
         max_score=sum((Decimal(i.points) for i in arranged), Decimal(0)),
     )
-    attempt.full_clean()
+    # The database checks what needs a query as it inserts: the unique constraints
+    # (one open attempt, the attempt's number; a race between two starts gets past
+    # a check made here anyway) and that the quiz and the person exist (in hand).
+    attempt.full_clean(
+        exclude=["quiz", "user"], validate_unique=False, validate_constraints=False
+    )
     attempt.save()
     AttemptAnswer.objects.bulk_create(
         [
@@ -143,7 +160,7 @@ def attempt_create(
                 attempt=attempt,
                 position=position,
                 question_id=item.question_id,
-                version=versions[item.question_id],
+                version_id=versions[item.question_id].pk,
                 points=Decimal(item.points),
                 option_order=item.option_order,
             )
@@ -179,27 +196,29 @@ def attempt_start(
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise QuizError(NO_ATTEMPTS_LEFT)
     rng = rng or random.Random()
+    paper = _paper_for(quiz, rng)
     try:
-        with transaction.atomic():
-            return attempt_create(
-                title=quiz.title,
-                paper=_paper_for(quiz, rng),
-                user=user,
-                session_key=session_key if not user else "",
-                quiz=quiz,
-                mode=quiz.mode,
-                deadline=scoring.attempt_deadline(
-                    now, time_limit=quiz.time_limit, closes_at=quiz.closes_at
-                ),
-                shuffle_questions=quiz.shuffle_questions,
-                shuffle_options=quiz.shuffle_options,
-                number=used + 1,
-                now=now,
-                rng=rng,
-            )
+        # One transaction (attempt_create's): the attempt, then its paper's answers
+        # in one INSERT.
+        return attempt_create(
+            title=quiz.title,
+            paper=paper,
+            user=user,
+            session_key=session_key if not user else "",
+            quiz=quiz,
+            mode=quiz.mode,
+            deadline=scoring.attempt_deadline(
+                now, time_limit=quiz.time_limit, closes_at=quiz.closes_at
+            ),
+            shuffle_questions=quiz.shuffle_questions,
+            shuffle_options=quiz.shuffle_options,
+            number=used + 1,
+            now=now,
+            rng=rng,
+        )
     except (IntegrityError, ValidationError):
-        # Two starts at once: the "one open attempt" constraint let one win (seen
-        # by full_clean or, in a closer race, by the database itself).
+        # Two starts at once: the "one open attempt" constraint let one win (the
+        # database refuses the second insert).
         existing = Attempt.objects.filter(
             quiz=quiz, status=AttemptStatus.OPEN, **owner
         ).first()
@@ -271,10 +290,37 @@ def attempt_submit(
     if locked.status != AttemptStatus.OPEN:
         return locked
     locked.graded_now = True
-    answers = list(locked.answers.select_related("version"))
-    grades = _grade_answers(answers, locked.partial_credit)
-    AttemptAnswer.objects.bulk_update(answers, ["score", "correct"])
-    locked.score, locked.max_score = scoring.total(grades)
+    # One read of the paper (keys from the frozen versions), grading in memory,
+    # one write of all the answers' grades: the same few statements whatever the
+    # paper's length.
+    paper = (
+        AttemptAnswer.objects.filter(attempt=locked)
+        .values_list(
+            "pk",
+            "question_id",
+            "points",
+            "response",
+            "version__qtype",
+            "version__answer",
+        )
+        .order_by("position")
+    )
+    graded = [
+        _Graded(
+            pk,
+            question_id,
+            scoring.grade(
+                qtype, key, response, points=points, partial=locked.partial_credit
+            ),
+        )
+        for pk, question_id, points, response, qtype, key in paper
+    ]
+    update_from_values(
+        AttemptAnswer,
+        fields=["score", "correct"],
+        rows=[(g.answer_id, g.grade.score, g.grade.correct) for g in graded],
+    )
+    locked.score, locked.max_score = scoring.total(g.grade for g in graded)
     locked.passed = scoring.has_passed(locked.score, locked.max_score, locked.pass_mark)
     locked.status = AttemptStatus.SUBMITTED
     locked.submitted_at = (
@@ -294,38 +340,30 @@ def attempt_submit(
         ]
     )
     if locked.user_id:
-        _wrong_book_record(locked.user_id, answers, now)
+        _wrong_book_record(locked.user_id, graded, now)
     return locked
 
 
-def _grade_answers(answers, partial: str) -> list[scoring.Grade]:
-    grades = []
-    for answer in answers:
-        result = scoring.grade(
-            answer.version.qtype,
-            answer.version.answer,
-            answer.response,
-            points=answer.points,
-            partial=partial,
-        )
-        answer.score, answer.correct = result.score, result.correct
-        grades.append(result)
-    return grades
+class _Graded(NamedTuple):
+    answer_id: int
+    question_id: int
+    grade: scoring.Grade
 
 
-def _wrong_book_record(user_id: int, answers, now: datetime) -> None:
+def _wrong_book_record(user_id: int, graded: list[_Graded], now: datetime) -> None:
     """Wrong answers enter the book; right ones extend the streak that lets a
-    question leave it."""
+    question leave it. One read of the person's entries for these questions, then
+    at most one insert and one update."""
     entries = {
         e.question_id: e
         for e in WrongAnswer.objects.filter(
-            user_id=user_id, question_id__in=[a.question_id for a in answers]
+            user_id=user_id, question_id__in=[g.question_id for g in graded]
         )
     }
     new, changed = [], []
-    for answer in answers:
-        entry = entries.get(answer.question_id)
-        if answer.correct:
+    for item in graded:
+        entry = entries.get(item.question_id)
+        if item.grade.correct:
             if entry is not None:
                 entry.right_streak += 1
                 changed.append(entry)
@@ -334,21 +372,26 @@ def _wrong_book_record(user_id: int, answers, now: datetime) -> None:
             new.append(
                 WrongAnswer(
                     user_id=user_id,
-                    question_id=answer.question_id,
+                    question_id=item.question_id,
                     times_wrong=1,
                     last_wrong_at=now,
-                    last_answer=answer,
+                    last_answer_id=item.answer_id,
                 )
             )
         else:
             entry.times_wrong += 1
             entry.right_streak = 0
             entry.last_wrong_at = now
-            entry.last_answer = answer
+            entry.last_answer_id = item.answer_id
             changed.append(entry)
     WrongAnswer.objects.bulk_create(new, ignore_conflicts=True)
-    WrongAnswer.objects.bulk_update(
-        changed, ["times_wrong", "right_streak", "last_wrong_at", "last_answer"]
+    update_from_values(
+        WrongAnswer,
+        fields=["times_wrong", "right_streak", "last_wrong_at", "last_answer_id"],
+        rows=[
+            (e.pk, e.times_wrong, e.right_streak, e.last_wrong_at, e.last_answer_id)
+            for e in changed
+        ],
     )
 
 

@@ -3,7 +3,9 @@ everyone 12 h after log-in; scripts get a JSON 401, pages a fresh log-in."""
 
 import time
 
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from accounts.session_timeout import LAST_SEEN, LOGGED_IN_AT
 from tests.accounts.factories import OfficerFactory, WorkerFactory
@@ -52,6 +54,15 @@ class SessionTimeoutTests(TestCase):
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         self.assertTrue(self.logged_in())
         self.assertAlmostEqual(self.client.session[LAST_SEEN], time.time(), delta=5)
+
+    def test_a_request_within_the_shorter_limit_does_not_read_the_roles(self):
+        # Everyone's session outlives 29 idle minutes: the roles that pick the
+        # limit (a query on every request before) are not needed.
+        self.login(self.worker, idle=29 * MINUTE)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get("/quizzes/session/")
+        self.assertTrue(response.json()["authenticated"])
+        self.assertFalse([q for q in captured if "auth_group" in q["sql"]])
 
     def test_enterprise_users_have_four_hours(self):
         self.login(self.worker, idle=3 * HOUR)
