@@ -35,10 +35,10 @@ replaced on each run; the gunicorn it starts is stopped at the end.
 from __future__ import annotations
 
 import argparse
-import math
 import cProfile
 import functools
 import io
+import math
 import os
 import pstats
 import random
