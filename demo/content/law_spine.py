@@ -1,7 +1,9 @@
 """Key articles of two laws used across the platform's demo and tests.
 
-Excerpts for demonstration: the article numbers, chapters and fine ranges are those of
-the laws as amended in 2021; always check the text against the official publication.
+Each article is whole, in the wording of the laws as amended in 2021 (安全生产法 of
+2021-06-10, 行政处罚法 of 2021-01-22), with its chapter; the library shows no demo
+article cut short. The fine ranges of the provisions are those of the same text; the
+discretion tiers are demo values a bureau sets for itself.
 """
 
 from datetime import date
