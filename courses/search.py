@@ -38,6 +38,18 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("临时用电", "临电"),
 )
 
+# The law's own, broader word for what people name more narrowly. The 安全生产法
+# regulates 危险化学品 (液氨 among them) as 危险物品 (art. 117), and work such as
+# 有限空间 entry as 危险作业 (art. 43): its articles never use the everyday word, so
+# a query for it also matches the law's word in articles. Pages are not widened
+# this way (they name the everyday word themselves), nor is the law's word narrowed
+# (a search for 危险物品 does not list every page about 液氨).
+LEGAL_TERMS: dict[str, tuple[str, ...]] = {
+    "危险化学品": ("危险物品",),
+    "液氨": ("危险化学品", "危险物品"),
+    "有限空间": ("危险作业",),
+}
+
 # Words of the trade kept whole by the segmenter (every synonym is added too).
 DOMAIN_WORDS: tuple[str, ...] = (
     "安全生产法",
@@ -47,6 +59,8 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "隐患排查治理",
     "涉氨制冷",
     "冷库",
+    "危险物品",
+    "危险作业",
     "吊装",
     "爆破",
     "金属冶炼",
@@ -159,6 +173,16 @@ def query_terms(query: str, *, limit: int = 8) -> list[str]:
 def term_groups(terms: list[str]) -> list[tuple[str, ...]]:
     """Each query word with its synonyms: a text matches a word if it has any."""
     return [_GROUP_OF.get(term, (term,)) for term in terms]
+
+
+def article_term_groups(terms: list[str]) -> list[tuple[str, ...]]:
+    """:func:`term_groups` widened by the law's word for each (:data:`LEGAL_TERMS`):
+    what an article must contain to match a query word."""
+    groups = []
+    for group in term_groups(terms):
+        wider = [legal for word in group for legal in LEGAL_TERMS.get(word, ())]
+        groups.append(tuple(dict.fromkeys((*group, *wider))))
+    return groups
 
 
 # --- ranking and highlighting (pure) -------------------------------------------

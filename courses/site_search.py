@@ -19,7 +19,14 @@ from wagtail.models import get_page_models
 
 from courses.models import Article, RegulationStatus
 from courses.models.search_mixin import SegmentedSearchMixin
-from courses.search import mark, query_terms, rank, snippet, term_groups
+from courses.search import (
+    article_term_groups,
+    mark,
+    query_terms,
+    rank,
+    snippet,
+    term_groups,
+)
 
 CANDIDATES_PER_SOURCE = 100
 KIND_ARTICLE = _("Article of the law")
@@ -46,12 +53,12 @@ def searchable_page_models() -> list[type]:
 
 def site_search(query: str, *, limit: int = 50) -> list[SearchHit]:
     """Everything published that contains every word of ``query`` (or a synonym of
-    it), best match first."""
+    it; in an article, also the law's broader word for it), best match first."""
     terms = query_terms(query)
     if not terms:
         return []
     groups = term_groups(terms)
-    hits = [*_article_hits(groups)]
+    hits = [*_article_hits(article_term_groups(terms))]
     for model in searchable_page_models():
         hits += _page_hits(model, terms, groups)
     hits.sort(key=lambda hit: -hit.score)

@@ -33,6 +33,7 @@ from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, Industry, RiskTier, User
 from courses.models import Article, PenaltyProvision, Regulation
 from demo.accounts import GROUPS, demo_credit_code
+from demo.content import law_spine
 from home.models import HomePage
 from ledger.models import (
     Activity,
@@ -356,8 +357,8 @@ def _staff(rng, groups, n: int, result: Result) -> list[User]:
 
 
 def _articles() -> list:
-    """The 安全生产法 articles the questions, cases and issues cite (created when the
-    courses seeder has not loaded them)."""
+    """The 安全生产法 articles the questions, cases and issues cite (created, with
+    their text, when the courses seeder has not loaded them)."""
     regulation, _ = Regulation.objects.get_or_create(
         key="aqsc-fa-2021",
         defaults={
@@ -373,16 +374,15 @@ def _articles() -> list:
         a.number: a
         for a in regulation.articles.filter(number__in=ARTICLE_NUMBERS, suffix=0)
     }
+    spine = {n: (chapter, text) for chapter, n, text in law_spine.AQSC_ARTICLES}
     missing = [
         Article(
             regulation=regulation,
             number=n,
             suffix=0,
-            chapter_number=6 if n >= 90 else 2,
-            chapter_title="第六章 法律责任"
-            if n >= 90
-            else "第二章 生产经营单位的安全生产保障",
-            text="",
+            chapter_number=spine[n][0],
+            chapter_title=law_spine.AQSC_CHAPTERS[spine[n][0]],
+            text=spine[n][1],
             key=f"aqsc-fa-2021-{n}",
         )
         for n in ARTICLE_NUMBERS

@@ -6,13 +6,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from courses import search
 from courses.search import (
+    article_term_groups,
     mark,
     rank,
     segment,
@@ -56,6 +60,16 @@ def test_query_words_are_among_the_indexed_words():
 def test_everyday_words_are_kept_whole_and_find_their_synonyms(query, text):
     assert segment_query(query) == query  # one word, not split into characters
     assert query in segment(text).split()
+
+
+def test_articles_are_also_matched_by_the_laws_broader_word():
+    (ammonia,) = article_term_groups(["液氨"])
+    assert ammonia[:3] == ("液氨", "涉氨", "氨制冷")
+    assert {"危险化学品", "危险物品"} <= set(ammonia)
+    assert "危险作业" in article_term_groups(["有限空间"])[0]
+    # Only widened, never narrowed; and pages keep the plain synonyms.
+    assert article_term_groups(["危险物品"]) == [("危险物品",)]
+    assert term_groups(["液氨"]) == [("液氨", "涉氨", "氨制冷")]
 
 
 def test_the_dictionary_is_loaded_once_and_can_be_warmed_in_the_background():
@@ -239,3 +253,71 @@ def test_search_page_lists_highlighted_results(client):
 def test_every_page_has_the_search_box_in_its_header(client):
     html = client.get(reverse("ledger:pufa_latest"), follow=True).content.decode()
     assert 'class="site-search"' in html and 'action="/search/"' in html
+
+
+# Each everyday word: the article, the live class and the explainer it must find in
+# the demo (issue 15), the article first among articles.
+DEMO_FINDS = {
+    "危化品": (
+        "《安全生产法》第三十九条",
+        "第2期：危险化学品储存安全管理要点",
+        "第三十九条：危险化学品等危险物品的安全管理",
+    ),
+    "液氨": (
+        "《安全生产法》第三十九条",
+        "第5期：涉氨制冷企业液氨泄漏应急处置",
+        "第三十九条：危险化学品等危险物品的安全管理",
+    ),
+    "动火": (
+        "《安全生产法》第四十三条",
+        "第7期：动火作业审批与现场监护",
+        "第四十三条：动火、吊装、有限空间等危险作业的现场安全管理",
+    ),
+    "有限空间": (
+        "《安全生产法》第四十三条",
+        "第3期：有限空间作业“先通风、再检测、后作业”",
+        "第四十三条：动火、吊装、有限空间等危险作业的现场安全管理",
+    ),
+}
+
+
+def hits_by_kind(query) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for hit in site_search(query):
+        title = hit.title.replace("<mark>", "").replace("</mark>", "")
+        found.setdefault(hit.kind, []).append(title)
+    return found
+
+
+class DemoSearchTests(TestCase):
+    """The four words of issue 15 on the seeded demo (law library, explainers and
+    live classes), without a browser."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", only=["courses", "livestreams"], stdout=StringIO())
+
+    def test_everyday_words_find_their_article_class_and_explainer(self):
+        for query, (article, live_class, explained) in DEMO_FINDS.items():
+            found = hits_by_kind(query)
+            with self.subTest(query=query):
+                self.assertEqual(found.get("法规条文", [None])[0], article, found)
+                self.assertIn(live_class, found.get("直播课", []), found)
+                self.assertIn(explained, found.get("法规解读", []), found)
+
+    def test_an_explainer_about_the_word_ranks_above_one_that_mentions_it(self):
+        for query in ("危化品", "动火", "有限空间"):
+            with self.subTest(query=query):
+                explainers = hits_by_kind(query)["法规解读"]
+                self.assertEqual(explainers[0], DEMO_FINDS[query][2], explainers)
+        explainers = hits_by_kind("液氨")["法规解读"]
+        training = "第二十八条：从业人员安全生产教育和培训"
+        self.assertLess(
+            explainers.index(DEMO_FINDS["液氨"][2]), explainers.index(training)
+        )
+
+    def test_the_article_hit_marks_the_laws_own_word(self):
+        hit = next(h for h in site_search("液氨") if h.kind == "法规条文")
+        # 第三十九条 says 危险物品, never 液氨: the snippet shows why it matched.
+        self.assertIn("<mark>危险物品</mark>", hit.snippet)
+        self.assertEqual(hit.url, "/law/article/aqsc-fa-2021-39/")

@@ -4,6 +4,8 @@ One class seeds twice in ``setUpTestData`` and every test reads that data: a ful
 seed takes long, so the demo tests share it instead of seeding per module.
 """
 
+import re
+from datetime import timedelta
 from io import StringIO
 
 from django.contrib.auth.models import Group
@@ -81,6 +83,25 @@ def snapshot() -> dict:
     }
 
 
+ARTICLE_TEXT = re.compile(
+    r'(<p class="[^"]*article-excerpt[^"]*">.*?</p>\s*)?'
+    r'<(?:div|blockquote) class="[^"]*article-text[^"]*">(.*?)</(?:div|blockquote)>',
+    re.S,
+)
+
+
+def assert_article_texts_whole_or_labelled(test, html: str, *, expected: int):
+    """Each article text on a public page has words in it, and one that leaves
+    parts out (……) comes right after its 摘录 label."""
+    found = ARTICLE_TEXT.findall(html)
+    test.assertEqual(len(found), expected)
+    for label, text in found:
+        words = re.sub(r"<[^>]+>|\s", "", text)
+        test.assertTrue(words, "an article with empty text is public")
+        if "……" in words:
+            test.assertIn("摘录", label, f"unlabelled excerpt: {words[:40]}")
+
+
 class SeedDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -156,28 +177,57 @@ class SeedDemoTests(TestCase):
         self.assertGreaterEqual(summary["overdue"], 1)
 
     def test_no_public_article_is_empty_or_an_unlabelled_excerpt(self):
-        from django.urls import reverse
+        from courses.models import Article, Regulation
 
+        # Every article the demo loads (the library's and those the yearly
+        # generator cites) carries its text: none is held back as empty.
+        self.assertEqual(
+            [a.key for a in Article.objects.all() if not a.text.strip()], []
+        )
+        shown = set()
+        for regulation in Regulation.objects.all():
+            page = self.client.get(regulation.get_absolute_url())
+            self.assertEqual(page.status_code, 200)
+            for key in re.findall(r'href="/law/article/([\w-]+)/"', page.text):
+                shown.add(key)
+                with self.subTest(article=key):
+                    html = self.client.get(f"/law/article/{key}/").text
+                    assert_article_texts_whole_or_labelled(self, html, expected=1)
+        self.assertEqual(shown, set(Article.objects.values_list("key", flat=True)))
+        for page in ExplainerPage.objects.live():
+            with self.subTest(explainer=page.slug):
+                html = self.client.get(page.url).text
+                blocks = [b for b in page.body if b.block_type == "article"]
+                assert_article_texts_whole_or_labelled(self, html, expected=len(blocks))
+
+    def test_the_demo_law_texts_are_whole_articles(self):
         from courses.models import Article
 
-        empty = Article.objects.filter(text="")
-        # The yearly generator cites six 安全生产法 articles whose text the demo
-        # does not carry: they stay off the library.
-        self.assertTrue(empty.exists())
-        for article in empty:
-            with self.subTest(article=article.key):
-                url = reverse("courses:article_detail", args=[article.key])
-                self.assertEqual(self.client.get(url).status_code, 404)
-                page = self.client.get(article.regulation.get_absolute_url())
-                self.assertNotContains(page, url)
-        excerpts = [a for a in Article.objects.published() if "……" in a.text]
-        self.assertTrue(excerpts)
-        for article in excerpts:
-            with self.subTest(article=article.key):
-                page = self.client.get(article.get_absolute_url())
-                self.assertContains(page, "摘录")
-        for article in Article.objects.published():
-            self.assertTrue(article.text.strip())
+        # Copied whole from the published text: no article is cut with ……, and the
+        # articles the search and explainers rest on are there in full.
+        self.assertFalse(Article.objects.filter(text__contains="……").exists())
+        for key, words in {
+            "aqsc-fa-2021-28": ["被派遣劳动者", "实习学生", "培训档案"],
+            "aqsc-fa-2021-39": ["危险物品", "专门的安全管理制度", "可靠的安全措施"],
+            "aqsc-fa-2021-40": ["重大危险源", "备案"],
+            "aqsc-fa-2021-43": ["吊装", "动火", "专门人员进行现场安全管理"],
+            "aqsc-fa-2021-117": ["危险化学品", "临界量"],
+            "xzcf-fa-2021-64": ["（八）听证应当制作笔录"],
+        }.items():
+            text = Article.objects.get(key=key).text
+            for word in words:
+                self.assertIn(word, text, key)
+
+    def test_every_discretion_tier_says_when_it_applies(self):
+        from courses.models import DiscretionTier
+
+        tiers = DiscretionTier.objects.select_related("provision__article")
+        self.assertGreaterEqual(tiers.count(), 40)
+        self.assertEqual([str(t) for t in tiers if not t.circumstances.strip()], [])
+        tier = tiers.filter(provision__article__key="aqsc-fa-2021-101").first()
+        page = self.client.get(tier.provision.article.get_absolute_url())
+        self.assertContains(page, "适用情形")
+        self.assertContains(page, tier.circumstances)
 
     def test_explainer_quotes_that_leave_text_out_are_labelled_excerpts(self):
         for page in ExplainerPage.objects.live():
@@ -192,12 +242,21 @@ class SeedDemoTests(TestCase):
     def test_drills_fit_today_and_closed_ones_carry_a_score(self):
         from django.utils import timezone
 
+        from demo.quizzes import drill_title
         from quizzes.models import Attempt, Drill
 
         now = timezone.now()
         # Nobody answered a drill before it was set: no answers from the future.
         self.assertFalse(Attempt.objects.filter(submitted_at__gt=now).exists())
         self.assertTrue(Drill.objects.open_now().exists())
+        # Dated from the day the demo is loaded: the open drill is this quarter's,
+        # due within two weeks; none is set further ahead.
+        today = timezone.localdate()
+        for drill in Drill.objects.all():
+            with self.subTest(drill=drill.title):
+                self.assertLessEqual(drill.deadline, now + timedelta(days=15))
+                if drill.deadline >= now:
+                    self.assertEqual(drill.title, drill_title(today))
         for username in ("officer1", "officer3", "officer5"):
             user = User.objects.get(username=username)
             rows = Drill.objects.results_for(user)
