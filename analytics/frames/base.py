@@ -136,8 +136,10 @@ def _raw_rows(values):
 def typed(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
     """``frame`` with each column of ``dtypes`` converted (see :func:`load_frame`)."""
     for column, dtype in dtypes.items():
+        # Instants in one unit (an all-empty column would otherwise come out in
+        # seconds, and filling it from another column mixes units).
         if dtype == UTC:
-            frame[column] = pd.to_datetime(frame[column], utc=True)
+            frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("us")
         elif dtype == UTC_MICROSECONDS:
             frame[column] = pd.to_datetime(frame[column], unit="us", utc=True)
         elif dtype == DAY:
