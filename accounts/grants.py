@@ -35,8 +35,8 @@ GROUP_PERMISSIONS_ABOVE_OWN = _(
     "permissions only a superuser can give."
 )
 ROLE_GROUPS_IN_CODE = _(
-    "The permissions of a role are kept in code (accounts/roles.py); only a "
-    "superuser can edit a role group here, and the next deployment restores it."
+    "The permissions of a role are set by the platform itself; only a superuser "
+    "can edit a role group here, and the next deployment restores it."
 )
 
 

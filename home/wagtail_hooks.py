@@ -6,8 +6,9 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.fields import register_display_class
+from wagtail.admin.wagtail_hooks import SettingsMenuItem
 from wagtail.models import Page, Site
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.users.forms import PagePermissionsForm
@@ -52,6 +53,26 @@ def replace_wagtail_help(request, menu_items):
             order=100,
         ),
     )
+
+
+@hooks.register("construct_main_menu")
+def settings_menu_without_wagtail_version(request, menu_items):
+    """Wagtail's 设置 menu ends with "Wagtail v8.0.1": the bureau's admin does not
+    name the software it is built on. The same menu, without that footer."""
+    menu_items[:] = [
+        SubmenuMenuItem(
+            item.label,
+            item.menu,
+            name=item.name,
+            icon_name=item.icon_name,
+            classname=item.classname,
+            attrs=item.attrs,
+            order=item.order,
+        )
+        if isinstance(item, SettingsMenuItem)
+        else item
+        for item in menu_items
+    ]
 
 
 @hooks.register("construct_reports_menu")

@@ -22,6 +22,21 @@ from quizzes.models import Attempt, AttemptStatus, Drill, DrillReminder, Questio
 from quizzes.services.bank import IMPORT_KIND
 
 
+class _BankPageMixin:
+    """A page of the question bank: the slim header shows its last breadcrumb, so
+    end the trail with this page's title (not Wagtail's lone 首页)."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("wagtailsnippets_quizzes_question:list"),
+                "label": _("Question bank"),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
     dry_run = forms.BooleanField(
@@ -29,7 +44,9 @@ class ImportForm(forms.Form):
     )
 
 
-class QuestionImportView(AdminPermissionMixin, WagtailAdminTemplateMixin, FormView):
+class QuestionImportView(
+    _BankPageMixin, AdminPermissionMixin, WagtailAdminTemplateMixin, FormView
+):
     """Upload a question-bank file; every bad row is listed, nothing is written
     unless every row is valid."""
 
@@ -56,7 +73,7 @@ class QuestionImportView(AdminPermissionMixin, WagtailAdminTemplateMixin, FormVi
 
 
 class QuestionImportJobView(
-    AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView
+    _BankPageMixin, AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """The progress of a background import, refreshed until it is finished,
     then its outcome: every bad row, or how many questions were imported."""
@@ -278,7 +295,9 @@ class DrillRemindView(AdminPermissionMixin, View):
         return redirect(url)
 
 
-class RegradeView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class RegradeView(
+    _BankPageMixin, AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """After a key correction: the dry run lists whose scores change; POST applies."""
 
     permission_required = "quizzes.change_question"

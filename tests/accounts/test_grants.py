@@ -172,6 +172,14 @@ class SystemAdministratorLimitsTests(TestCase):
         self.assertContains(response, "只有超级管理员可以在此修改角色组")
         self.assertFalse(group.permissions.filter(pk=view_casefile.pk).exists())
 
+    def test_a_role_group_says_deploys_reset_it_in_words_not_file_names(self):
+        group = role(roles.TRAINER)
+        response = self.client.get(
+            reverse("wagtailusers_groups:edit", args=[group.pk]), follow=True
+        )
+        self.assertContains(response, "下次部署时会恢复原状")
+        self.assertNotContains(response, "roles.py")
+
     def test_cannot_make_a_group_with_permissions_it_lacks(self):
         view_casefile = Permission.objects.get(codename="change_casefile")
         offered = self.client.get(reverse("wagtailusers_groups:add"))

@@ -1,11 +1,11 @@
 """Find English words and raw codes in what an admin page shows a person.
 
 Text nodes and the attributes people read (title, placeholder, aria-label, alt,
-tooltips) are scanned; scripts, styles, code blocks, hidden elements and URLs are
-not. A word is a run of ASCII letters (two or more); format names in capitals
-(PDF, XLSX), identifiers with digits or hyphens (article keys such as
-aqsc-fa-2021-97) and the values the test data itself holds (user names,
-host names) are allowed.
+tooltips) are scanned; scripts, styles, code blocks, hidden or undisplayed
+elements, key caps (kbd) and URLs are not. A word is a run of ASCII letters (two
+or more); format names in capitals (PDF, XLSX), identifiers with digits or hyphens
+(article keys such as aqsc-fa-2021-97) and the values the test data itself holds
+(user names, host names) are allowed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ SKIP_TAGS = {
     "svg",
     "template",
     "noscript",
+    # Key caps (Ctrl, Alt, Esc in the shortcuts dialog) read as the keyboard prints them.
+    "kbd",
 }
 VOID_TAGS = {"input", "br", "img", "hr", "meta", "link", "source", "col", "wbr"}
 READ_ATTRIBUTES = {
@@ -31,6 +33,8 @@ READ_ATTRIBUTES = {
     "alt",
     "data-w-tooltip-content-value",
 }
+# An element a script has switched off (jQuery's .hide(): style="display: none;").
+NOT_DISPLAYED = re.compile(r"display\s*:\s*none")
 WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z_]")
 # Format and protocol names people read as they are.
 ALLOWED = {"JavaScript", "Excel", "WebSocket", "English", "http", "https"}
@@ -49,7 +53,12 @@ class _TextParser(HTMLParser):
             self.links.append(attributes["href"])
         if tag in VOID_TAGS:
             return
-        if self.stack or tag in SKIP_TAGS or "hidden" in attributes:
+        if (
+            self.stack
+            or tag in SKIP_TAGS
+            or "hidden" in attributes
+            or NOT_DISPLAYED.search(attributes.get("style") or "")
+        ):
             self.stack.append(tag)
             return
         for name in READ_ATTRIBUTES & attributes.keys():

@@ -80,6 +80,12 @@ class AdminSpeaksChineseTests(TestCase):
         self.assertIn("img/bureau-logo.svg", html)
         self.assertFalse(re.search(r"https?://[a-z.]*wagtail\.org", html), "links")
         self.assertIn("/admin/help/", html)
+        # The 设置 menu (a 系统管理员's) does not end with "Wagtail v8.0.1".
+        self.client.force_login(User.objects.get(username="sysadmin"))
+        html = self.client.get("/admin/").content.decode()
+        self.assertIn('"name": "settings"', html)
+        self.assertNotIn("Wagtail v", html)
+        self.assertNotIn('"footer_text": "Wagtail', html)
         self.assertContains(self.client.get("/admin/help/"), "使用说明")
 
     def test_a_role_group_page_warns_that_deploys_reset_hand_made_changes(self):

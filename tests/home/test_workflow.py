@@ -98,6 +98,12 @@ class RepeatedApprovalTests(WagtailPageTestCase):
         self.assertEqual(second.json()["step"], "success")
         self.assertTrue(Page.objects.get(pk=self.page.pk).live)
 
+    def test_the_approvers_home_lists_it_under_awaiting_review(self):
+        response = self.client.get(reverse("wagtailadmin_home"))
+        self.assertContains(response, "待审核")
+        self.assertNotContains(response, "等待你的审查")
+        self.assertContains(response, "第四十一条解读")
+
     def test_a_trainer_still_cannot_approve(self):
         self.client.force_login(self.trainer)
         url = reverse("wagtailadmin_pages:edit", args=(self.page.pk,))

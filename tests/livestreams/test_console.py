@@ -148,6 +148,20 @@ class EndedConsoleTests(TestCase):
         self.assertEqual(page.context["peak"], 2)
         self.assertGreater(len(page.context["curve"]["ticks"]), 1)
 
+    def test_the_report_gives_the_same_peak_as_the_figures_with_its_time(self):
+        """The live counter saw 2 while no session was recorded: 峰值（时刻） reads
+        2 and its time, not the sessions' 0 beside the live peak's time."""
+        import re
+
+        from django.utils import timezone
+
+        page = self.client.get(
+            reverse("livestreams_console", args=[self.live_class.pk])
+        )
+        peak_at = timezone.localtime(self.live_class.peak_at)
+        cell = re.search(r'<td id="report-peak">(.*?)</td>', page.content.decode())
+        self.assertEqual(cell.group(1), f"2 ({peak_at:%H:%M:%S})")
+
     def test_an_ended_class_cannot_be_started_again(self):
         url = reverse("livestreams_console_action", args=[self.live_class.pk, "start"])
         self.client.post(url)

@@ -37,6 +37,19 @@ class ImportJobTests(TestCase):
             {"file": SimpleUploadedFile("题库.xlsx", data), **extra},
         )
 
+    def test_the_import_pages_are_titled_for_the_import_not_home(self):
+        """The slim header shows the last breadcrumb: 导入题目, under the bank."""
+        page = self.client.get(reverse("quizzes_import"))
+        trail = page.context["breadcrumbs_items"]
+        self.assertEqual(str(trail[-1]["label"]), "导入题目")
+        bank = reverse("wagtailsnippets_quizzes_question:list")
+        self.assertEqual(trail[-2]["url"], bank)
+        self.upload(GOOD_ROWS, dry_run="on")
+        job = ImportJob.objects.latest("pk")
+        page = self.client.get(reverse("quizzes_import_job", args=[job.pk]))
+        trail = [item["label"] for item in page.context["breadcrumbs_items"]]
+        self.assertEqual(str(trail[-1]), "导入题目")
+
     def test_an_upload_becomes_a_job_and_its_page_shows_the_import(self):
         response = self.upload(GOOD_ROWS)
         job = ImportJob.objects.get()
