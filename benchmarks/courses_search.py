@@ -7,15 +7,18 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
+from benchmarks import _load as load  # noqa: E402
 from courses.models import ExplainerPage, RegulationIndexPage  # noqa: E402
 from courses.search import segment_query  # noqa: E402
 from courses.views import search_pages  # noqa: E402
@@ -24,6 +27,8 @@ QUERIES = ["重大事故隐患", "有限空间", "主要负责人", "安全生�
 
 
 def main(n: int) -> None:
+    started = load.load_average()
+    sys.stdout.write(load.load_line("start", started) + "\n")
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     index = RegulationIndexPage.objects.get()
@@ -63,6 +68,7 @@ def main(n: int) -> None:
     sys.stdout.write(
         f"{ExplainerPage.objects.count()} explainers; built in {build:.1f} s\n"
     )
+    sys.stdout.write(load.end_line(started, load.load_average(), own=1.0) + "\n")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import resource
@@ -65,6 +66,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import _load as machine_load  # noqa: E402 (after the path is set)
 
 ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -1122,6 +1125,17 @@ def main() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     os.environ["DJANGO_LIVE_HEARTBEAT_TIMEOUT"] = str(int(args.timeout))
+    started = machine_load.load_average()
+    out(machine_load.load_line("start", started))
+    try:
+        run_all(args)
+    finally:
+        # The run fills both cores itself (workers, Redis, load clients): only the
+        # start says whether other work was running.
+        out(machine_load.end_line(started, machine_load.load_average(), own=math.inf))
+
+
+def run_all(args) -> None:
     if args.restart:
         run_restart(args)
         return

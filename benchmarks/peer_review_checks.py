@@ -24,6 +24,7 @@ from dataclasses import replace  # noqa: E402
 from datetime import timedelta  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
+from benchmarks import _load as load  # noqa: E402
 from peer_review import checks  # noqa: E402
 from peer_review.catalogue import DocumentType, ServiceMethod  # noqa: E402
 from peer_review.factories import ART_97, ART_99, sound_case  # noqa: E402
@@ -71,6 +72,8 @@ def generate(n: int, seed: int) -> list[checks.CaseData]:
 
 
 def main(n: int = 5000, runs: int = 5) -> None:
+    started = load.load_average()
+    sys.stdout.write(load.load_line("start", started) + "\n")
     cases = generate(n, seed=1)
     timings = []
     for _ in range(runs):
@@ -83,6 +86,7 @@ def main(n: int = 5000, runs: int = 5) -> None:
         f"{n} files, {runs} runs: median {median:.3f} s "
         f"({median / n * 1e6:.0f} µs a file); {flagged} files with findings\n"
     )
+    sys.stdout.write(load.end_line(started, load.load_average(), own=1.0) + "\n")
 
 
 if __name__ == "__main__":
