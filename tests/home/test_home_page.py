@@ -89,3 +89,12 @@ class WagtailGapTranslationTests(TestCase):
         response = self.client.get(f"/admin/pages/{Page.objects.get(depth=1).pk}/")
         self.assertContains(response, "更新日期")
         self.assertNotContains(response, "Date updated")
+
+
+class DefaultSiteTests(TestCase):
+    def test_the_default_site_is_named_in_chinese(self):
+        """设置 › 站点 lists it by name: never an empty 站点名称."""
+        from wagtail.models import Site
+
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual(site.site_name, "安全生产法治培训平台")
