@@ -18,6 +18,20 @@ PRODUCTION_ENV = {
 }
 
 
+def run_in_production(*args: str) -> subprocess.CompletedProcess:
+    """``python *args`` in a fresh process under the production settings (from the
+    project's root): what a gunicorn or uvicorn worker would import."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def import_profile(name: str, monkeypatch, env: dict | None = None):
     for key in PRODUCTION_ENV:
         monkeypatch.delenv(key, raising=False)
@@ -76,14 +90,8 @@ def test_production_refuses_sqlite(monkeypatch):
 
 
 def test_check_deploy_reports_nothing_under_production_settings():
-    env = {**os.environ, **PRODUCTION_ENV}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_in_production(
+        "manage.py", "check", "--deploy", "--fail-level", "DEBUG"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

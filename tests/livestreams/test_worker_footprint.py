@@ -9,11 +9,8 @@ production settings, as uvicorn does, must not load them.
 """
 
 import json
-import os
-import subprocess
-import sys
 
-from tests.test_settings import PRODUCTION_ENV, ROOT
+from tests.test_settings import run_in_production
 
 HEAVY = (
     "pandas",
@@ -49,15 +46,7 @@ sys.stdout.write(json.dumps({{"loaded": loaded, "rss_mb": rss_kb / 1024}}))
 
 
 def probe(code: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_in_production("-c", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
