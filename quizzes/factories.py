@@ -56,8 +56,10 @@ def make_quiz(questions, *, points=2, **fields) -> QuizPage:
     roles = fields.pop("audience_roles", None)
     groups = fields.pop("audience_groups", None)
     quiz = QuizPage(**{**defaults, **fields})
-    for question in questions:
-        quiz.fixed_questions.add(QuizQuestion(question=question, points=points))
+    for order, question in enumerate(questions):
+        quiz.fixed_questions.add(
+            QuizQuestion(question=question, points=points, sort_order=order)
+        )
     if roles is not None:
         quiz.audience_roles.set(roles)
     if groups is not None:

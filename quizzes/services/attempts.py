@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from home.bulk import update_from_values
@@ -68,7 +68,8 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
         except papers.NotEnoughQuestions as exc:
             raise QuizError(NOT_ENOUGH_QUESTIONS) from exc
     # One read: the quiz's fixed questions in order, with whether each is retired.
-    fixed = QuizQuestion.objects.filter(page_id=quiz.pk).order_by("sort_order")
+    # (Ties on sort_order, as in rows saved without one, fall back to insertion.)
+    fixed = QuizQuestion.objects.filter(page_id=quiz.pk).order_by("sort_order", "pk")
     paper = [
         (question_id, points)
         for question_id, points, status in fixed.values_list(
@@ -352,47 +353,58 @@ class _Graded(NamedTuple):
 
 def _wrong_book_record(user_id: int, graded: list[_Graded], now: datetime) -> None:
     """Wrong answers enter the book; right ones extend the streak that lets a
-    question leave it. One read of the person's entries for these questions, then
-    at most one insert and one update."""
-    entries = {
-        e.question_id: e
-        for e in WrongAnswer.objects.filter(
-            user_id=user_id, question_id__in=[g.question_id for g in graded]
+    question leave it. Two statements whose arithmetic is done by the database, so
+    two submits by one person at the same moment (two exams sharing a question)
+    both count: nothing is read first and written back."""
+    right = [g.question_id for g in graded if g.grade.correct]
+    if right:
+        WrongAnswer.objects.filter(user_id=user_id, question_id__in=right).update(
+            right_streak=F("right_streak") + 1
         )
-    }
-    new, changed = [], []
-    for item in graded:
-        entry = entries.get(item.question_id)
-        if item.grade.correct:
-            if entry is not None:
-                entry.right_streak += 1
-                changed.append(entry)
-            continue
-        if entry is None:
-            new.append(
-                WrongAnswer(
-                    user_id=user_id,
-                    question_id=item.question_id,
-                    times_wrong=1,
-                    last_wrong_at=now,
-                    last_answer_id=item.answer_id,
-                )
-            )
-        else:
-            entry.times_wrong += 1
-            entry.right_streak = 0
-            entry.last_wrong_at = now
-            entry.last_answer_id = item.answer_id
-            changed.append(entry)
-    WrongAnswer.objects.bulk_create(new, ignore_conflicts=True)
-    update_from_values(
-        WrongAnswer,
-        fields=["times_wrong", "right_streak", "last_wrong_at", "last_answer_id"],
-        rows=[
-            (e.pk, e.times_wrong, e.right_streak, e.last_wrong_at, e.last_answer_id)
-            for e in changed
-        ],
+    wrong = [g for g in graded if not g.grade.correct]
+    if wrong:
+        _wrong_book_upsert(user_id, wrong, now)
+
+
+def _wrong_book_upsert(user_id: int, wrong: list[_Graded], now: datetime) -> None:
+    """INSERT … ON CONFLICT (user, question) DO UPDATE: a new entry counts one
+    wrong answer, an existing one adds one and restarts its streak (PostgreSQL and
+    SQLite 3.24+ take the same statement)."""
+    opts = WrongAnswer._meta
+    connection = connections[router.db_for_write(WrongAnswer)]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    column = {name: quote(opts.get_field(name).column) for name in _WRONG_FIELDS}
+    when = opts.get_field("last_wrong_at").get_db_prep_value(now, connection)
+    names = ", ".join(column[name] for name in _WRONG_FIELDS)
+    conflict = (
+        f"ON CONFLICT ({column['user']}, {column['question']}) DO UPDATE SET "
+        f"{column['times_wrong']} = {table}.{column['times_wrong']} + 1, "
+        f"{column['right_streak']} = 0, "
+        f"{column['last_wrong_at']} = excluded.{column['last_wrong_at']}, "
+        f"{column['last_answer']} = excluded.{column['last_answer']}"
     )
+    with connection.cursor() as cursor:
+        # 4 parameters a row: 200 rows stay below SQLite's oldest limit of 999.
+        for start in range(0, len(wrong), 200):
+            chunk = wrong[start : start + 200]
+            params = []
+            for item in chunk:
+                params += [user_id, item.question_id, when, item.answer_id]
+            values = ", ".join(["(%s, %s, 1, 0, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {values} {conflict}", params
+            )
+
+
+_WRONG_FIELDS = (
+    "user",
+    "question",
+    "times_wrong",
+    "right_streak",
+    "last_wrong_at",
+    "last_answer",
+)
 
 
 def attempts_finalise_overdue(*, now: datetime | None = None) -> int:

@@ -70,3 +70,38 @@ def test_two_starts_at_once_make_one_open_attempt(quiz):
     started = run_together(lambda: services.attempt_start(quiz=quiz, user=person), n=3)
     assert len({a.pk for a in started}) == 1
     assert Attempt.objects.filter(user=person).count() == 1
+
+
+def test_two_submits_by_one_person_on_two_exams_both_count_in_the_wrong_book(
+    postgres_only,
+):
+    """Two exams share a question; one person answers it wrong in both and submits
+    both at the same moment: the book counts two wrong answers, not one."""
+    from quizzes.models import WrongAnswer
+
+    shared = make_question("judge", answer=True)
+    person = OfficerFactory()
+    attempts = []
+    for other in (make_question("judge"), make_question("judge")):
+        quiz = make_quiz([shared, other], time_limit_minutes=5)
+        attempt = services.attempt_start(quiz=quiz, user=person)
+        for position in (1, 2):
+            services.attempt_answer_save(
+                attempt=attempt, position=position, response=False
+            )
+        attempts.append(attempt)
+    for _round in range(3):
+        WrongAnswer.objects.filter(user=person).delete()
+        pending = iter(attempts)
+        lock = threading.Lock()
+
+        def submit_next(pending=pending, lock=lock):
+            with lock:
+                attempt = next(pending)
+            Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.OPEN)
+            return services.attempt_submit(attempt=attempt)
+
+        run_together(submit_next, n=2)
+        entry = WrongAnswer.objects.get(user=person, question=shared)
+        assert entry.times_wrong == 2
+        assert entry.right_streak == 0
