@@ -113,6 +113,9 @@ TIERS = {
 }
 
 
+# The 法制科 officer designated to chair hearings (not an investigator of any file).
+HEARING_CHAIR = ("周审理", "12011000090")
+
 SPREAD = [Decimal("0.9"), Decimal(1), Decimal("1.1"), Decimal("0.95"), Decimal("1.05")]
 
 
@@ -211,6 +214,10 @@ def to_case_data(facts: dict) -> checks.CaseData:
         if facts["tier"]
         else None,
         fine=facts["fine"],
+        proposed_fine=facts.get("proposed_fine", facts["fine"]),
+        hearing_chair=checks.Officer(*facts.get("hearing_chair", HEARING_CHAIR))
+        if facts.get("hearing_on")
+        else None,
         service_method=facts["service_method"],
         major_case=facts.get("major_case", False),
         documents=frozenset(facts.get("documents", ())),
@@ -437,6 +444,20 @@ DEFECTS = [
         {"FINE_OUTLIER"},
     ),
     (38, "陈述申辩录像无结束", None, _video_without_end, {"VIDEO_INCOMPLETE"}),
+    (
+        33,
+        "陈述申辩后罚款高于告知金额",
+        None,
+        lambda f: f.update(proposed_fine=f["fine"] - 2000),
+        {"PENALTY_HEAVIER"},
+    ),
+    (
+        40,
+        "承办人主持听证",
+        _hearing(date(2025, 11, 3), date(2025, 11, 14)),
+        lambda f: f.update(hearing_chair=f["officers"][1]),
+        {"HEARING_CHAIR"},
+    ),
 ]
 # Sound files on the holiday and 调休 edges (nothing to flag).
 EDGES = [
@@ -484,6 +505,12 @@ def _generated(facts: dict, expected: set[str], label: str) -> GeneratedCase:
         "违反条款": facts["violated"],
         "处罚依据": facts["basis"],
         "罚款金额": str(facts["fine"]),
+        "重大案件": "是" if facts.get("major_case") else "否",
+        "延期缴纳批准": "否",
+        "告知拟罚款金额": str(facts.get("proposed_fine", facts["fine"])),
+        "听证主持人": "{}（{}）".format(*facts.get("hearing_chair", HEARING_CHAIR))
+        if facts.get("hearing_on")
+        else "",
         "裁量阶次": facts["tier"],
         "送达方式": ServiceMethod(facts["service_method"]).label,
         "卷内文书": "、".join(labels[d] for d in facts["documents"]),

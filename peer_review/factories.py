@@ -58,6 +58,9 @@ def sound_case(**changes) -> CaseData:
         provision=ART_99,
         tier=GENERAL_TIER,
         fine=Decimal("30000"),
+        major_case=False,
+        payment_deferred=False,
+        proposed_fine=Decimal("30000"),
         occurred_on=date(2024, 2, 26),
         filed_on=date(2024, 3, 1),
         investigation_ended_on=date(2024, 3, 20),
@@ -71,6 +74,9 @@ def sound_case(**changes) -> CaseData:
         closed_on=date(2024, 4, 25),
         videos=(video(VideoStep.INSPECTION), video(VideoStep.STATEMENT)),
     )
+    if "fine" in changes and "proposed_fine" not in changes:
+        # The notice proposed the fine decided, unless a test says otherwise.
+        changes = {**changes, "proposed_fine": changes["fine"]}
     case = replace(case, **changes)
     if "documents" not in changes:
         case = replace(

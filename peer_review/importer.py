@@ -32,6 +32,7 @@ from peer_review.catalogue import (
     Procedure,
     ServiceMethod,
 )
+from peer_review.checks import Officer
 from peer_review.models import CaseFile
 
 REQUIRED_COLUMNS = [
@@ -89,6 +90,8 @@ OPTIONAL_COLUMNS = [
     "延期批准人",
     "电子送达确认",
     "延期缴纳批准",
+    "告知拟罚款金额",
+    "听证主持人",
 ]
 DATE_COLUMNS = {
     "立案日期": "filed_on",
@@ -137,6 +140,8 @@ EXAMPLE_ROW = {
     "违反条款": "《安全生产法》第二十八条",
     "处罚依据": "《中华人民共和国安全生产法》第九十七条第三项",
     "罚款金额": "27000",
+    "重大案件": "否",
+    "延期缴纳批准": "否",
     "裁量阶次": "一般",
     "送达方式": "直接送达",
     "卷内文书": "立案审批表、现场检查记录、询问笔录、证据材料、调查终结报告、"
@@ -165,7 +170,6 @@ LICENCE_ACTIONS = {label: value for value, label in LicenceAction.choices} | {
     "吊销": LicenceAction.REVOKE,
     "撤销": LicenceAction.CANCEL,
 }
-OFFICER = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<cert>[^）)]*)[）)])?$")
 SEPARATORS = re.compile(r"[、，,；;]")
 
 
@@ -200,6 +204,11 @@ TEMPLATE_NOTES = [
     ("送达方式", "从下拉列表中选择。"),
     ("卷内文书", "卷内已有的文书，多项用“、”分隔，名称须与下拉列表一致。"),
     ("重大案件", "是或否。"),
+    (
+        "告知拟罚款金额",
+        "行政处罚告知书中的拟罚款金额，单位：元；重新告知的，填最后一次告知的金额。",
+    ),
+    ("听证主持人", "举行听证的填写：姓名（执法证号）。"),
 ]
 
 
@@ -392,11 +401,11 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
 
     officers = []
     for part in filter(None, (p.strip() for p in SEPARATORS.split(row.cell("承办人")))):
-        match = OFFICER.match(part)
-        if not match:
+        officer = Officer.parse(part)
+        if officer is None:
             row.error("承办人", _("cannot read “%(text)s”") % {"text": part})
             continue
-        name, cert = match["name"].strip(), (match["cert"] or "").strip()
+        name, cert = officer.name, officer.certificate_number
         user = User.objects.filter(name=name, enforcement_group=group).first()
         officers.append((name, cert, user))
     if not officers:
@@ -463,7 +472,12 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
     for column, name in TRISTATE_COLUMNS.items():
         fields[name] = _yes_no(row, column)
     fields["extension_approved_by"] = row.cell("延期批准人")
-    fields["payment_deferred"] = row.cell("延期缴纳批准") in YES
+    fields["proposed_fine"] = _amount(row, "告知拟罚款金额")
+    chair = row.cell("听证主持人")
+    if chair and Officer.parse(chair) is None:
+        row.error("听证主持人", _("cannot read “%(text)s”") % {"text": chair})
+    fields["hearing_chair"] = chair
+    fields["payment_deferred"] = _yes_no(row, "延期缴纳批准")
     fields["evidence_preserved"] = bool(row.cell("先行登记保存日期"))
 
     tier_name = row.cell("裁量阶次")
@@ -489,7 +503,7 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
         row.error("送达方式", _("unknown service method"))
     fields["service_method"] = SERVICE_METHODS.get(method, "")
     fields["other_penalties"] = row.cell("其他处罚")
-    fields["major_case"] = row.cell("重大案件") in YES
+    fields["major_case"] = _yes_no(row, "重大案件")
     checklist = []
     for name in filter(
         None, (p.strip() for p in SEPARATORS.split(row.cell("卷内文书")))

@@ -90,6 +90,10 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _officer(text: str) -> checks.Officer | None:
+    return checks.Officer.parse(text) if text.strip() else None
+
+
 def _article_identity(article) -> str:
     """An article the same across versions of its regulation (a case file may cite
     the version in force then, its provision another version of the same text)."""
@@ -115,6 +119,7 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
             ),
             concurrent_penalty=p.concurrent_penalty,
             concurrent_penalty_uncorrected=p.concurrent_penalty_uncorrected,
+            has_tiers=bool(p.tiers.all()),
         )
     if case.tier_id:
         tier = checks.Tier(case.tier.name, case.tier.fine_min, case.tier.fine_max)
@@ -133,6 +138,7 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         provision=provision,
         tier=tier,
         fine=case.fine,
+        proposed_fine=case.proposed_fine,
         other_penalties=case.other_penalties,
         major_case=case.major_case,
         evidence_preserved=case.evidence_preserved,
@@ -148,6 +154,7 @@ def case_check_data(case: CaseFile) -> checks.CaseData:
         electronic_consent=case.electronic_consent,
         continuing=case.continuing,
         extension_approved_by=case.extension_approved_by,
+        hearing_chair=_officer(case.hearing_chair),
         service_method=case.service_method,
         documents=case.documents_present,
         videos=tuple(

@@ -60,11 +60,16 @@ from peer_review.checks.documents import (
     required_documents,
     required_video_steps,
 )
-from peer_review.checks.penalties import check_concurrent_penalty, check_fine_range
+from peer_review.checks.penalties import (
+    check_concurrent_penalty,
+    check_fine_range,
+    check_heavier_after_statement,
+)
 from peer_review.checks.procedure import (
     DATE_ORDER,
     HEARING_PENALTY_WORDS,
     check_date_order,
+    check_hearing_chair,
     check_hearing_notice,
     check_hearing_request,
     check_hearing_request_period,
@@ -88,11 +93,13 @@ CHECKS: list[Check] = [
     check_service_deadline,
     check_hearing_right,
     check_hearing_notice,
+    check_hearing_chair,
     check_hearing_request,
     check_officers,
     check_legal_review,
     check_fine_range,
     check_concurrent_penalty,
+    check_heavier_after_statement,
     check_payment,
     check_preservation,
     check_consistent_provision,

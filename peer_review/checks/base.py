@@ -5,6 +5,7 @@ No ORM, no request: ``services.case_check_data`` builds ``CaseData`` from a case
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -71,6 +72,10 @@ COLUMNS = {
     "licence_action": "许可证件处理",
     "extension_approved_by": "延期批准人",
     "service_method": "送达方式",
+    "major_case": "重大案件",
+    "payment_deferred": "延期缴纳批准",
+    "hearing_chair": "听证主持人",
+    "proposed_fine": "告知拟罚款金额",
     "violated_articles": "处罚依据对应的违反条款（法规库）",
 }
 
@@ -79,10 +84,23 @@ def columns(*fields: str) -> list[str]:
     return [COLUMNS[f] for f in fields]
 
 
+# 张三（120110000001）, 张三(120110000001) or 张三
+_OFFICER_TEXT = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<cert>[^）)]*)[）)])?$")
+
+
 @dataclass(frozen=True)
 class Officer:
     name: str
     certificate_number: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Officer | None:
+        """An officer as registers write one, the certificate number in brackets;
+        ``None`` when the text is not of that form."""
+        match = _OFFICER_TEXT.match(text.strip())
+        if not match:
+            return None
+        return cls(match["name"].strip(), (match["cert"] or "").strip())
 
 
 @dataclass(frozen=True)
@@ -103,6 +121,8 @@ class Provision:
     # 并处: the penalty imposed together with the fine, per branch
     concurrent_penalty: str = ""
     concurrent_penalty_uncorrected: str = ""
+    # the bureau's discretion benchmark (裁量基准) splits the range into tiers
+    has_tiers: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,11 +154,13 @@ class CaseData:
     provision: Provision | None = None
     tier: Tier | None = None
     fine: Decimal | None = None
+    proposed_fine: Decimal | None = None  # the fine the penalty notice proposed
     other_penalties: str = ""
-    major_case: bool = False  # 重大、复杂案件: legal review and collective discussion
+    # 重大、复杂案件: legal review and collective discussion (None: not recorded)
+    major_case: bool | None = None
     evidence_preserved: bool = False
     sampled: bool = False
-    payment_deferred: bool = False
+    payment_deferred: bool | None = None  # 延期(分期)缴纳 approved
     harm_to_life_or_health: bool | None = None  # None: not recorded
     party_type: str = ""  # PartyType; "" when the register does not say
     confiscated_amount: Decimal | None = None  # 没收违法所得、非法财物 (yuan)
@@ -167,6 +189,7 @@ class CaseData:
     hearing_requested_on: date | None = None
     hearing_notice_on: date | None = None
     hearing_on: date | None = None
+    hearing_chair: Officer | None = None  # 听证主持人 (None: not recorded)
     legal_review_on: date | None = None
     collective_discussion_on: date | None = None
     decided_on: date | None = None

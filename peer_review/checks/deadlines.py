@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from peer_review.catalogue import (
+    DocumentType,
     IssueCategory,
     Procedure,
     ServiceMethod,
@@ -21,6 +22,7 @@ from peer_review.checks.base import (
     Finding,
     _calendar_unavailable,
     _deadline,
+    documents_listed,
     penalty_article,
     undetermined,
 )
@@ -124,8 +126,6 @@ def check_service_deadline(case, config, context):
     if not case.decided_on:
         return []
     article = penalty_article("第六十一条")
-    if not case.served_on:
-        return [undetermined("SERVICE_LATE", article, ["served_on"])]
     findings = []
     if case.service_method == ServiceMethod.ELECTRONIC:
         if case.electronic_consent is None:
@@ -145,25 +145,30 @@ def check_service_deadline(case, config, context):
                     IssueCategory.UNLAWFUL_PROCEDURE,
                 )
             )
+    if not case.served_on:
+        return [*findings, undetermined("SERVICE_LATE", article, ["served_on"])]
     if case.service_method == ServiceMethod.ON_THE_SPOT:
-        if case.served_on != case.decided_on:
-            findings.append(
-                Finding(
-                    "SERVICE_ON_SPOT_DATE",
-                    Severity.WARNING,
-                    article,
-                    _(
-                        "Service is recorded as on the spot but on %(served)s, not "
-                        "on the day of the decision %(decided)s."
-                    )
-                    % {
-                        "served": case.served_on.isoformat(),
-                        "decided": case.decided_on.isoformat(),
-                    },
-                    IssueCategory.DOCUMENT_DEFECT,
+        if case.served_on == case.decided_on:
+            return findings
+        # Not handed over on the day the decision was announced: the record is
+        # inconsistent, and the service is still held to the period of a party
+        # not present.
+        findings.append(
+            Finding(
+                "SERVICE_ON_SPOT_DATE",
+                Severity.WARNING,
+                article,
+                _(
+                    "Service is recorded as on the spot but on %(served)s, not "
+                    "on the day of the decision %(decided)s."
                 )
+                % {
+                    "served": case.served_on.isoformat(),
+                    "decided": case.decided_on.isoformat(),
+                },
+                IssueCategory.DOCUMENT_DEFECT,
             )
-        return findings
+        )
     rule = config.rule("service_working_days", case.decided_on)
     deadline = _deadline(case.decided_on, int(rule.value))
     if deadline is None:
@@ -209,6 +214,11 @@ def check_payment(case, config, context):
     deadline = case.served_on + timedelta(days=int(rule.value))
     if case.paid_on <= deadline:
         return []
+    if case.payment_deferred is None and not (
+        documents_listed(case) and DocumentType.DEFERRAL_APPROVAL not in case.documents
+    ):
+        # Paid late; whether a deferral was approved the register does not say.
+        return [undetermined("PAYMENT_LATE", article, ["payment_deferred"])]
     days = (case.paid_on - deadline).days
     return [
         Finding(
@@ -247,9 +257,12 @@ def _yuan(amount: Decimal) -> str:
 def check_preservation(case, config, context):
     """第五十六条: evidence preserved in advance is dealt with within 7 working days
     (第八十五条)."""
-    if case.preserved_on is None:
-        return []
     article = penalty_article("第五十六条")
+    if case.preserved_on is None:
+        if case.evidence_preserved or case.preservation_decided_on is not None:
+            # Evidence was preserved, on a day the register does not give.
+            return [undetermined("PRESERVATION_LATE", article, ["preserved_on"])]
+        return []
     if case.preservation_decided_on is None:
         return [undetermined("PRESERVATION_LATE", article, ["preservation_decided_on"])]
     last = _deadline(case.preserved_on, 7)
@@ -308,7 +321,8 @@ def check_limitation(case, config, context):
         ]
     if case.harm_to_life_or_health is None and case.filed_on <= _years_after(start, 5):
         return [undetermined("LIMITATION", article, ["harm_to_life_or_health"])]
-    years = 5 if case.harm_to_life_or_health else 2
+    # Harm not recorded: past even the 5-year limit, which the message names.
+    years = 2 if case.harm_to_life_or_health is False else 5
     last = _years_after(start, years)
     if case.filed_on <= last:
         return []

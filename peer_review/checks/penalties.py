@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from peer_review.catalogue import (
     IssueCategory,
     PartyType,
+    Procedure,
     Severity,
 )
 from peer_review.checks.base import Finding, penalty_article, undetermined
@@ -122,30 +123,45 @@ def _normal_penalty(text: str) -> str:
     return re.sub(r"责令|整顿|\s", "", text)
 
 
-def _concurrent_branch(case) -> tuple[str, str]:
-    """(the 并处 the provision requires in the file's branch, the branch's name)."""
+def _concurrent_branch(case) -> tuple[str, str, list[str]]:
+    """(the 并处 the provision requires in the file's branch, the branch's name, the
+    columns that would decide the branch where the register cannot tell it)."""
     p = case.provision
     in_normal = _set(p.fine_min, p.fine_max) and _in(case.fine, p.fine_min, p.fine_max)
-    if _uncorrected_before_decision(case) or (case.uncorrected and not in_normal):
-        return p.concurrent_penalty_uncorrected, _("if not corrected in time")
-    return p.concurrent_penalty, ""
+    in_uncorrected = _set(p.fine_min_uncorrected, p.fine_max_uncorrected) and _in(
+        case.fine, p.fine_min_uncorrected, p.fine_max_uncorrected
+    )
+    before = _uncorrected_before_decision(case)
+    if before or (case.uncorrected and not in_normal):
+        return p.concurrent_penalty_uncorrected, _("if not corrected in time"), []
+    if before is None and in_uncorrected and p.concurrent_penalty_uncorrected:
+        # The fine fits the 逾期未改正 branch, which the register does not rule out.
+        missing = (
+            ["rechecked_on"] if case.uncorrected else ["uncorrected", "rechecked_on"]
+        )
+        return p.concurrent_penalty_uncorrected, _("if not corrected in time"), missing
+    return p.concurrent_penalty, "", []
 
 
 def check_concurrent_penalty(case, config, context):
     """并处: where the provision imposes another penalty together with the fine in
     the file's branch (安全生产法 arts. 97, 101: 逾期未改正的，责令停产停业整顿，并处
-    …罚款), the file records it among its other penalties."""
+    …罚款), the file records it among its other penalties. Where the register cannot
+    tell the branch (逾期未改正, 复查日期) and the fine fits the branch that requires
+    it, the outcome is 无法判断."""
     if not case.fine or case.provision is None or case.party_type == PartyType.PERSON:
         return []
-    required, branch = _concurrent_branch(case)
+    required, branch, undecided = _concurrent_branch(case)
     if not required:
         return []
     p = case.provision
-    if not case.other_penalties.strip():
-        return [undetermined("CONCURRENT_PENALTY", p.label, ["other_penalties"])]
     recorded = _normal_penalty(case.other_penalties)
-    if any(word in recorded for word in _concurrent_words(required)):
+    if recorded and any(word in recorded for word in _concurrent_words(required)):
         return []
+    blank = not case.other_penalties.strip()
+    if undecided or blank:
+        fields = [*undecided, *(["other_penalties"] if blank else [])]
+        return [undetermined("CONCURRENT_PENALTY", p.label, fields)]
     return [
         Finding(
             "CONCURRENT_PENALTY",
@@ -228,6 +244,12 @@ def check_fine_range(case, config, context):
             )
         )
     t = case.tier
+    if t is None and p.has_tiers and case.party_type != PartyType.PERSON:
+        # The benchmark splits the unit's range into tiers (第三十四条); which one
+        # the file chose decides whether the fine is in it.
+        findings.append(
+            undetermined("FINE_TIER", penalty_article("第三十四条"), ["tier"])
+        )
     if t is not None and not _in(case.fine, t.fine_min, t.fine_max):
         findings.append(
             Finding(
@@ -248,3 +270,46 @@ def check_fine_range(case, config, context):
             )
         )
     return findings
+
+
+def check_heavier_after_statement(case, config, context):
+    """第四十五条第二款: a penalty is not made heavier because the party stated its
+    case. The fine decided is compared with the fine the penalty notice (告知书)
+    proposed; a heavier penalty on new facts needs a new notice, which the register
+    records as the later 告知日期 with its own proposed fine. Where the party waived
+    its statement in writing, the article is not in play."""
+    if case.procedure != Procedure.GENERAL or not case.fine:
+        return []
+    if case.proposed_fine is not None and case.fine <= case.proposed_fine:
+        return []
+    if case.statement_waived and case.statement_on is None:
+        return []
+    article = penalty_article("第四十五条第二款")
+    if case.proposed_fine is None:
+        return [undetermined("PENALTY_HEAVIER", article, ["proposed_fine"])]
+    if case.statement_on is None:
+        return [
+            undetermined(
+                "PENALTY_HEAVIER", article, ["statement_on", "statement_waived"]
+            )
+        ]
+    return [
+        Finding(
+            "PENALTY_HEAVIER",
+            Severity.ERROR,
+            article,
+            _(
+                "The decision fines %(fine)s yuan, more than the %(proposed)s yuan "
+                "the penalty notice proposed, after the party's statement and "
+                "defence of %(statement)s, and the file records no new notice; a "
+                "penalty may not be made heavier because the party stated its case "
+                "(a heavier penalty on new facts needs a new notice)."
+            )
+            % {
+                "fine": case.fine,
+                "proposed": case.proposed_fine,
+                "statement": case.statement_on.isoformat(),
+            },
+            IssueCategory.UNLAWFUL_PROCEDURE,
+        )
+    ]

@@ -1,5 +1,5 @@
 """Procedure under 行政处罚法 (2021): notice, statement and hearing (arts. 44, 45,
-62–65), officers (art. 42), legal review and collective discussion (arts. 57, 58),
+62–65, the hearing's chair in art. 64(4)), officers (art. 42), legal review and collective discussion (arts. 57, 58),
 the summary procedure (art. 51) and the order of the steps.
 
 Each check reports a violation only from facts in the file; where the register lacks
@@ -122,13 +122,16 @@ def hearing_right_applies(case: CaseData, config: CheckConfig) -> bool:
     return bool(hearing_trigger(case, config).applies)
 
 
-def legal_review_required(case: CaseData, config: CheckConfig) -> bool:
-    """第五十八条: major or complex cases, cases heard, and (locally) large fines."""
-    return (
+def legal_review_required(case: CaseData, config: CheckConfig) -> bool | None:
+    """第五十八条: major or complex cases, cases heard, and (locally) large fines;
+    ``None`` when only 重大案件 would decide and the register does not say."""
+    if (
         case.major_case
         or case.hearing_on is not None
         or (case.fine is not None and case.fine >= config.legal_review_fine_threshold)
-    )
+    ):
+        return True
+    return None if case.major_case is None else False
 
 
 # (earlier field, later field, article): each pair must be in this order.
@@ -384,19 +387,86 @@ def check_hearing_notice(case, config, context):
     ]
 
 
+def _bare(name: str) -> str:
+    """A Chinese name as compared: registers write 张三 and 张 三 alike."""
+    return "".join(name.split())
+
+
+def check_hearing_chair(case, config, context):
+    """第六十四条第（四）项: the hearing is chaired by someone the organ designates
+    who did not investigate the case; the file's handling officers (承办人) are its
+    investigators. The chair is the same person by name or by certificate number."""
+    if case.hearing_on is None:
+        return []
+    article = penalty_article("第六十四条第（四）项")
+    chair = case.hearing_chair
+    if chair is None or not chair.name.strip():
+        return [undetermined("HEARING_CHAIR", article, ["hearing_chair"])]
+    name, number = _bare(chair.name), chair.certificate_number.strip()
+    investigator = next(
+        (
+            o
+            for o in case.officers
+            if _bare(o.name) == name
+            or (number and o.certificate_number.strip() == number)
+        ),
+        None,
+    )
+    if investigator is None:
+        return []
+    return [
+        Finding(
+            "HEARING_CHAIR",
+            Severity.ERROR,
+            article,
+            _(
+                "The hearing of %(hearing)s was chaired by %(chair)s, who is a "
+                "handling officer of the case (%(officer)s); the chair must be "
+                "someone designated by the organ who did not investigate it."
+            )
+            % {
+                "hearing": case.hearing_on.isoformat(),
+                "chair": name,
+                "officer": investigator.name
+                + (
+                    f"（{investigator.certificate_number}）"
+                    if investigator.certificate_number
+                    else ""
+                ),
+            },
+            IssueCategory.UNLAWFUL_PROCEDURE,
+        )
+    ]
+
+
 def check_hearing_request(case, config, context):
     """第六十四条: the party asks within 5 working days of being told of the right."""
-    if not (case.hearing_right_notified_on and case.hearing_requested_on):
+    if case.hearing_requested_on is None:
         return []
+    article = "第六十四条第（一）项"
+    if case.hearing_right_notified_on is None:
+        return [
+            undetermined(
+                "HEARING_REQUEST_LATE",
+                penalty_article(article),
+                ["hearing_right_notified_on"],
+            )
+        ]
     rule = config.rule("hearing_request_working_days", case.hearing_right_notified_on)
     last = _deadline(case.hearing_right_notified_on, int(rule.value))
-    if last is None or case.hearing_requested_on <= last:
+    if last is None:
+        return [
+            _calendar_unavailable(
+                "HEARING_REQUEST_LATE", article, case.hearing_right_notified_on
+            )
+        ]
+    if case.hearing_requested_on <= last:
         return []
     return [
         Finding(
             "HEARING_REQUEST_LATE",
             Severity.WARNING,
-            penalty_article("第六十四条第（一）项"),
+            penalty_article(article),
             _(
                 "The hearing was requested on %(requested)s; the request should have "
                 "come by %(last)s at the latest (%(n)s working days from "
@@ -421,7 +491,9 @@ def check_officers(case, config, context):
     article = penalty_article("第四十二条")
     findings = []
     numbered = [o for o in case.officers if o.certificate_number.strip()]
-    if len(case.officers) < 2:
+    if not case.officers:  # the register names no officer at all
+        findings.append(undetermined("OFFICERS", article, ["officers"]))
+    elif len(case.officers) < 2:
         findings.append(
             Finding(
                 "OFFICERS",
@@ -455,7 +527,9 @@ def check_officers(case, config, context):
         )
     counts = Counter(o.certificate_number.strip() for o in numbered)
     for number in sorted(counts):
-        names = {o.name for o in numbered if o.certificate_number.strip() == number}
+        names = {
+            o.name.strip() for o in numbered if o.certificate_number.strip() == number
+        }
         names |= context.certificate_names.get(number, set())
         if counts[number] < 2 and len(names) < 2:
             continue
@@ -480,7 +554,12 @@ def check_legal_review(case, config, context):
         return []
     findings = []
     listed = documents_listed(case)
-    if legal_review_required(case, config) and case.legal_review_on is None:
+    required = legal_review_required(case, config)
+    if required is None and case.legal_review_on is None:
+        findings.append(
+            undetermined("LEGAL_REVIEW", penalty_article("第五十八条"), ["major_case"])
+        )
+    elif required and case.legal_review_on is None:
         if listed and DocumentType.LEGAL_REVIEW not in case.documents:
             findings.append(
                 Finding(
@@ -500,7 +579,13 @@ def check_legal_review(case, config, context):
                     "LEGAL_REVIEW", penalty_article("第五十八条"), ["legal_review_on"]
                 )
             )
-    if case.major_case and case.collective_discussion_on is None:
+    if case.major_case is None and case.collective_discussion_on is None:
+        findings.append(
+            undetermined(
+                "COLLECTIVE_DISCUSSION", penalty_article("第五十七条"), ["major_case"]
+            )
+        )
+    elif case.major_case and case.collective_discussion_on is None:
         if listed and DocumentType.COLLECTIVE_DISCUSSION not in case.documents:
             findings.append(
                 Finding(
@@ -528,9 +613,24 @@ def check_legal_review(case, config, context):
 def check_summary_procedure(case, config, context):
     """第五十一条: on the spot only a warning or a fine up to 200 yuan on a citizen,
     3,000 yuan on an organisation."""
-    if case.procedure != Procedure.SUMMARY or not case.fine:
+    if case.procedure != Procedure.SUMMARY:
         return []
-    if case.confiscated_amount or case.licence_action:
+    heavier = [
+        word
+        for word in (*HEARING_PENALTY_WORDS, "没收")
+        if word in case.other_penalties
+    ]
+    imposed = []
+    if case.confiscated_amount:
+        imposed.append(
+            _("confiscation of %(amount)s yuan") % {"amount": case.confiscated_amount}
+        )
+    if case.licence_action:
+        imposed.append(LicenceAction(case.licence_action).label)
+    if heavier:
+        imposed.append(case.other_penalties.strip())
+    if imposed:
+        # Whatever the fine, even none: a warning or a small fine only.
         return [
             Finding(
                 "SUMMARY_MISUSED",
@@ -538,11 +638,14 @@ def check_summary_procedure(case, config, context):
                 penalty_article("第五十一条"),
                 _(
                     "The summary procedure allows only a warning or a small fine; "
-                    "this file also confiscates or acts on a licence."
-                ),
+                    "this file also imposes %(penalties)s."
+                )
+                % {"penalties": "、".join(imposed)},
                 IssueCategory.UNLAWFUL_PROCEDURE,
             )
         ]
+    if not case.fine:
+        return []
     on = case.decided_on or case.filed_on
     rules = {
         PartyType.PERSON: config.rule("summary_limit_person", on),

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,20 @@ from peer_review.catalogue import (
     VideoStep,
 )
 from peer_review.models.storage import private_storage
+
+
+def validate_officer_text(value: str) -> None:
+    """A name, optionally with the certificate number in brackets (what the
+    checks read as one officer)."""
+    from peer_review.checks import Officer
+
+    if value.strip() and Officer.parse(value) is None:
+        raise ValidationError(
+            _(
+                "Write a name with the certificate number in brackets, e.g. %(example)s."
+            ),
+            params={"example": "王审理（120110000009）"},
+        )
 
 
 class CaseFileForm(WagtailAdminModelForm):
@@ -69,6 +84,7 @@ class CaseFileQuerySet(models.QuerySet):
             "documents",
             "videos",
             "provision__violated_articles__regulation",
+            "provision__tiers",
         )
 
 
@@ -144,6 +160,13 @@ class CaseFile(ClusterableModel):
     fine = models.DecimalField(
         _("fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    proposed_fine = models.DecimalField(
+        _("fine proposed in the penalty notice (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     other_penalties = models.CharField(_("other penalties"), max_length=255, blank=True)
     confiscated_amount = models.DecimalField(
         _("confiscated (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -151,11 +174,13 @@ class CaseFile(ClusterableModel):
     licence_action = models.CharField(
         _("licence measure"), max_length=8, choices=LicenceAction.choices, blank=True
     )
-    major_case = models.BooleanField(_("major or complex case"), default=False)
+    major_case = models.BooleanField(
+        _("major or complex case"), null=True, blank=True, default=None
+    )
     evidence_preserved = models.BooleanField(_("evidence preserved"), default=False)
     sampled = models.BooleanField(_("samples taken"), default=False)
     payment_deferred = models.BooleanField(
-        _("payment deferral approved"), default=False
+        _("payment deferral approved"), null=True, blank=True, default=None
     )
     harm_to_life_or_health = models.BooleanField(
         _("harm to life or health followed"), null=True, blank=True
@@ -209,6 +234,13 @@ class CaseFile(ClusterableModel):
     )
     hearing_notice_on = models.DateField(_("hearing notice"), null=True, blank=True)
     hearing_on = models.DateField(_("hearing"), null=True, blank=True)
+    hearing_chair = models.CharField(
+        _("hearing chaired by"),
+        max_length=80,
+        blank=True,
+        validators=[validate_officer_text],
+        help_text=_("Name, with the enforcement certificate number in brackets."),
+    )
     legal_review_on = models.DateField(_("legal review"), null=True, blank=True)
     collective_discussion_on = models.DateField(
         _("collective discussion"), null=True, blank=True
@@ -259,6 +291,7 @@ class CaseFile(ClusterableModel):
                 FieldPanel("provision"),
                 FieldPanel("tier"),
                 FieldPanel("fine"),
+                FieldPanel("proposed_fine"),
                 FieldPanel("other_penalties"),
                 FieldPanel("confiscated_amount"),
                 FieldPanel("licence_action"),
@@ -274,6 +307,7 @@ class CaseFile(ClusterableModel):
                 FieldPanel("hearing_waived"),
                 FieldPanel("electronic_consent"),
                 FieldPanel("extension_approved_by"),
+                FieldPanel("hearing_chair"),
             ],
             heading=_("Violation and penalty"),
         ),

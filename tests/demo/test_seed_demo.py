@@ -17,11 +17,12 @@ from accounts import roles
 from accounts.models import EnforcementGroup, Enterprise, User
 from courses.models import CourseAssignment, CoursePage, ExplainerPage, LessonCompletion
 from demo.accounts import DEMO_PASSWORD, PEOPLE
+from demo.cases import DEFECTS
 from demo.peer_review import ROUND_NAME
 from home.models import HomePage
 from ledger import services as ledger_services
 from ledger.models import Activity, ResponsibilityItem, TrainingSession, WarningLetter
-from livestreams.models import LiveClassPage, Viewer, ViewingSession
+from livestreams.models import LiveClassArticle, LiveClassPage, Viewer, ViewingSession
 from livestreams.reports import class_report
 from peer_review.models import (
     Arbitration,
@@ -72,6 +73,11 @@ def snapshot() -> dict:
             Activity.enterprises.through.objects.count(),
         ),
         "classes": sorted(LiveClassPage.objects.values_list("slug", "title", "peak")),
+        "class_articles": sorted(
+            LiveClassArticle.objects.values_list(
+                "page__slug", "sort_order", "article__key"
+            )
+        ),
         "viewers": Viewer.objects.count(),
         "sessions": sorted(
             ViewingSession.objects.values_list("key", "started_at", "ended_at")
@@ -160,10 +166,63 @@ class SeedDemoTests(TestCase):
             "惠企安全空中课堂", [block.value["title"] for block in home.sections]
         )
 
+    def test_each_class_links_the_articles_of_its_topic(self):
+        links = {
+            page.title: [a.key for a in _linked(page)]
+            for page in LiveClassPage.objects.filter(slug__startswith="2025-")
+        }
+        # Twelve topics, twelve sets of articles: not one set for every class.
+        self.assertEqual(len(links), 12)
+        self.assertEqual(len({frozenset(keys) for keys in links.values()}), 12)
+        for topic, key, words in [
+            ("有限空间", "aqsc-fa-2021-43", "危险作业"),
+            ("动火", "aqsc-fa-2021-43", "动火"),
+            ("危险化学品", "aqsc-fa-2021-39", "危险物品"),
+            ("液氨", "aqsc-fa-2021-39", "危险物品"),
+            ("应急预案", "aqsc-fa-2021-97", "应急救援预案"),
+            ("重大事故隐患", "aqsc-fa-2021-41", "重大事故隐患"),
+            ("节前检查", "aqsc-fa-2021-35", "安全警示标志"),
+        ]:
+            with self.subTest(topic=topic):
+                page = LiveClassPage.objects.get(title__contains=topic)
+                linked = _linked(page)
+                self.assertIn(key, [a.key for a in linked])
+                # the article's own text is on the topic (the number is right)
+                article = next(a for a in linked if a.key == key)
+                self.assertIn(words, article.text)
+        confined = LiveClassPage.objects.get(title__contains="有限空间")
+        self.assertNotIn("aqsc-fa-2021-21", links[confined.title])
+        self.assertContains(
+            self.client.get(confined.url), "/law/article/aqsc-fa-2021-43/"
+        )
+
+    def test_a_class_linked_to_other_articles_gets_its_topics_back(self):
+        from courses.models import Article
+        from demo import livestreams as demo_livestreams
+
+        # What the demo linked before every class had its own topic's articles.
+        page = LiveClassPage.objects.get(title__contains="有限空间")
+        old = Article.objects.filter(
+            number__in=[21, 97, 99], regulation__key="aqsc-fa-2021"
+        )
+        page.related_articles = [LiveClassArticle(article=a) for a in old]
+        page.save_revision().publish()
+        revisions = Revision.objects.count()
+        demo_livestreams.seed(log=lambda message: None)
+        page = LiveClassPage.objects.get(pk=page.pk)
+        self.assertEqual(
+            [a.key for a in _linked(page)],
+            ["aqsc-fa-2021-43", "aqsc-fa-2021-45", "aqsc-fa-2021-101"],
+        )
+        # one revision for the class that changed, none for the others
+        self.assertEqual(Revision.objects.count(), revisions + 1)
+
     def test_the_year_has_44_files_and_the_defective_ones_are_flagged(self):
         self.assertEqual(CaseFile.objects.count(), 44)
-        flagged = [c for c in CaseFile.objects.all() if c.violations]
-        self.assertEqual(len(flagged), 15)
+        flagged = {c.number for c in CaseFile.objects.all() if c.violations}
+        self.assertEqual(len(flagged), len(DEFECTS))
+        # one file for each rule of 行政处罚法 the register's facts can show
+        self.assertEqual(len(DEFECTS), 17)
 
     def test_the_round_has_no_self_review_an_arbitration_and_rectified_issues(self):
         review_round = ReviewRound.objects.get(name=ROUND_NAME)
@@ -266,6 +325,11 @@ class SeedDemoTests(TestCase):
                 missed = [r["drill"].title for r in closed if r["best"] is None]
                 self.assertEqual(missed, [])
                 self.assertTrue(any(r["open"] for r in rows))
+
+
+def _linked(page) -> list:
+    """The articles a live class links, in the order it lists them."""
+    return [link.article for link in page.related_articles.select_related("article")]
 
 
 class SeedDemoPartsTests(TestCase):

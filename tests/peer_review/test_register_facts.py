@@ -230,7 +230,7 @@ class NewVersionOfTheLawTests(TestCase):
             header=["（测试用后续版本　自2026年1月1日起施行）"],
             articles=articles,
         )
-        cls.new, cls.replaced = regulation_import(
+        cls.new, cls.replaced, _written = regulation_import(
             parsed=later, key="aqsc-test-2026", level=law.level
         )
         assert later.effective_on == date(2026, 1, 1)
