@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -192,6 +193,16 @@ def _same_version(regulation: Regulation, parsed: ParsedRegulation) -> bool:
     return regulation.promulgated_on == parsed.promulgated_on and len(effective) <= 1
 
 
+class RegulationImport(NamedTuple):
+    """What ``regulation_import`` did: the version the text is, the version it
+    replaced in force (or None), and how many articles it wrote (all of a new
+    version's; of one already imported, those changed or added: 0 when equal)."""
+
+    regulation: Regulation
+    replaced: Regulation | None
+    articles_written: int
+
+
 def _update_same_version(regulation: Regulation, parsed: ParsedRegulation) -> int:
     """Bring an already imported version's articles to ``parsed``'s text (the same
     records, so case files, quizzes and penalty provisions keep pointing at them).
@@ -228,23 +239,23 @@ def regulation_import(
     issuing_body: str = "",
     short_title: str = "",
     version_label: str = "",
-) -> tuple[Regulation, Regulation | None]:
+) -> RegulationImport:
     """Import the regulation ``parsed`` describes under ``key``.
 
     Versions of one title are ordered by their 公布 and 施行 dates, never by import:
     the latest is in force, each earlier one 已修订 (keeping its articles: quizzes and
     case files point at them). A text of a version already imported (same dates)
     changes nothing when equal, and otherwise updates that version's articles in
-    place under its own key. Returns (the version, the version it replaced in force
-    or None).
+    place under its own key. Returns the version, the version it replaced in force
+    (or None) and, for a version already imported, how many articles changed.
     """
     existing = Regulation.objects.filter(key=key).first()
     if existing is not None:
         raise ValidationError(MSG_KEY_TAKEN % {"key": key, "regulation": existing})
     for version in Regulation.objects.filter(title=parsed.title):
         if _same_version(version, parsed):
-            _update_same_version(version, parsed)
-            return version, None
+            changed = _update_same_version(version, parsed)
+            return RegulationImport(version, None, changed)
     before = Regulation.objects.current().filter(title=parsed.title).first()
     regulation = Regulation(
         key=key,
@@ -278,4 +289,4 @@ def regulation_import(
     _order_versions(parsed.title)
     regulation.refresh_from_db()
     replaced = before if regulation.status == RegulationStatus.CURRENT else None
-    return regulation, replaced
+    return RegulationImport(regulation, replaced, len(articles))

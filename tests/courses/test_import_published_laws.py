@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import translation
 
-from courses.models import PenaltyProvision, Regulation, RegulationStatus
+from courses.models import Article, PenaltyProvision, Regulation, RegulationStatus
 from courses.services import resolve_citations
 from demo import cases as casegen
 from demo.courses import seed_law_spine
@@ -88,6 +88,23 @@ class PublishedLawImportTests(TestCase):
         self.assertFalse(
             Regulation.objects.filter(status=RegulationStatus.AMENDED).exists()
         )
+
+    def test_the_output_says_how_many_articles_a_same_version_import_wrote(self):
+        law = Regulation.objects.get(title=XZCF)
+        before = dict(law.articles.values_list("number", "text"))
+        first = run(xzcf_2021(), "xzcf-official-2021")
+        after = dict(law.articles.values_list("number", "text"))
+        changed = sum(before.get(number) != text for number, text in after.items())
+        self.assertLess(len(before), changed)  # the demo's excerpts and the rest
+        self.assertIn(f"未新建版本；{changed} 条已按导入文本更新或补入", first)
+        self.assertNotIn("未作改动", first)
+        written = len(after)
+        texts = dict(Article.objects.values_list("pk", "text"))
+        again = run(xzcf_2021(), "xzcf-official-2021-again")
+        self.assertIn("条文与已导入文本一致，未作改动", again)
+        self.assertNotIn("更新或补入", again)
+        self.assertEqual(dict(Article.objects.values_list("pk", "text")), texts)
+        self.assertEqual(Regulation.objects.get(title=XZCF).articles.count(), written)
 
     def test_an_older_text_imported_later_does_not_replace_the_version_in_force(self):
         run(aqsc_2021(), "aqsc-official-2021")

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{summary}（仅检查，未写入）"))
             return
         try:
-            regulation, previous = regulation_import(
+            regulation, previous, written = regulation_import(
                 parsed=parsed,
                 key=options["key"],
                 level=options["level"],
@@ -68,10 +68,15 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
         if regulation.key != options["key"]:
+            outcome = (
+                f"{written} 条已按导入文本更新或补入"
+                if written
+                else "条文与已导入文本一致，未作改动"
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{summary}：与已导入的 {regulation.key} 为同一版本（公布日期相同），"
-                    "未新建版本，条文已按导入文本核对更新"
+                    f"未新建版本；{outcome}"
                 )
             )
             return
