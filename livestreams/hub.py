@@ -216,6 +216,11 @@ class ClassHub:
         per tick rather than once per join."""
         async with self.state_lock:  # a burst of joins makes one query, not N
             if self.state is None:
+                if self.seq is None:
+                    # The event log's position *before* the first state read: an
+                    # event published while it is read is in the state or comes
+                    # with the next tick (at worst both), never in neither.
+                    self.seq = await get_store().event_seq(self.class_id)
                 self.state_read = time.time()
                 self.state = await database_sync_to_async(
                     services.connect_state, thread_sensitive=False
@@ -315,12 +320,11 @@ class ClassHub:
                 *(s.send_safely(text) for s in behind if s in self.sockets),
                 return_exceptions=True,
             )
-        seq, events = await store.events_since(self.class_id, self.seq or 0)
         if self.seq is None:
-            events = []  # a new ticker does not replay history: connect sent state
-        elif events:
+            return  # no socket has its state yet: the first state read sets seq
+        self.seq, events = await store.events_since(self.class_id, self.seq)
+        if events:
             self.state = None  # new sockets must see the check-in or poll too
-        self.seq = seq
         for event in events:
             await self.send_all(json.dumps(event, ensure_ascii=False))
             if event.get("type") == "class_state" and event.get("status") == "ended":

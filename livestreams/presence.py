@@ -16,6 +16,7 @@ any worker's ticker expires them after ``HEARTBEAT_TIMEOUT``.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -100,6 +101,11 @@ class PresenceStore:
 
     async def events_since(self, class_id, seq) -> tuple[int, list[dict]]:
         raise NotImplementedError
+
+    async def event_seq(self, class_id) -> int:
+        """The number of the class's last event (0 before any)."""
+        seq, _ = await self.events_since(class_id, sys.maxsize)
+        return seq
 
     def publish(self, class_id, message: dict) -> None:
         """Queue a host event for every worker's sockets (sync: views call it)."""

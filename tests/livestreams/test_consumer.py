@@ -782,3 +782,40 @@ async def test_a_socket_that_joined_while_the_count_moved_away_and_back_is_told(
     assert a.sent == []  # the others already had it
     await hub.tick()
     assert len(x.sent) == 1  # told once
+
+
+async def test_a_check_in_opened_before_the_tickers_first_tick_reaches_the_viewer():
+    """The first viewer has the class state (no check-in yet); the host opens a
+    check-in before this worker's ticker has ticked once: the tick brings it. The
+    ticker used to start from the log's end at its first tick, and the viewer
+    never saw the button (a flaky browser test on PostgreSQL found it)."""
+    live_class = await sync_to_async(make_class)()
+    hub = ClassHub.get(live_class.pk)
+    phone = CountingSocket(live_class.pk, "a")
+    hub.sockets.add(phone)  # as add() does, without starting the ticker
+    state = await hub.connect_state()
+    assert not [m for m in state if m.get("type") == "checkin_open"]
+    get_store().publish(live_class.pk, {"type": "checkin_open", "id": 7})
+    await hub.tick()
+    assert {"type": "checkin_open", "id": 7} in phone.sent
+    await hub.tick()
+    assert phone.sent.count({"type": "checkin_open", "id": 7}) == 1  # once
+
+
+async def test_a_tick_before_any_state_read_leaves_the_events_to_the_next_one():
+    """A ticker that ticks before its first socket has read the class state takes
+    nothing from the event log: the state read marks where the events start."""
+    live_class = await sync_to_async(make_class)()
+    store = get_store()
+    store.publish(live_class.pk, {"type": "poll_result", "id": 1})  # history
+    hub = ClassHub.get(live_class.pk)
+    phone = CountingSocket(live_class.pk, "a")
+    hub.sockets.add(phone)
+    await hub.tick()
+    assert hub.seq is None
+    await hub.connect_state()
+    assert hub.seq == await store.event_seq(live_class.pk) == 1
+    store.publish(live_class.pk, {"type": "checkin_open", "id": 8})
+    await hub.tick()
+    events = [m for m in phone.sent if m["type"] != "audience"]
+    assert events == [{"type": "checkin_open", "id": 8}]  # no replayed history
