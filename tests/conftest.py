@@ -60,3 +60,15 @@ def _fresh_cache():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _sync_thread_connections_closed():
+    """Async tests run the ORM in asgiref's one sync thread (pytest-asyncio has no
+    outer async_to_sync to return to), and that thread outlives the test: its
+    connection would still be open when the test database is dropped."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()

@@ -10,15 +10,11 @@ from django.test import TestCase
 
 from accounts import roles
 from tests.accounts.factories import UserFactory
+from tests.home.csp import parse_csp
 
 
 def directives(response) -> dict[str, list[str]]:
-    header = response["Content-Security-Policy"]
-    out = {}
-    for part in header.split(";"):
-        name, *values = part.split()
-        out[name] = values
-    return out
+    return parse_csp(response["Content-Security-Policy"])
 
 
 class SecurityHeadersTests(TestCase):
