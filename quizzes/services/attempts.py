@@ -183,9 +183,7 @@ def attempt_start(
     second click, a reload or a second device resumes the same paper."""
     now = now or timezone.now()
     owner = {"user": user} if user else {"user": None, "session_key": session_key}
-    existing = Attempt.objects.filter(
-        quiz=quiz, status=AttemptStatus.OPEN, **owner
-    ).first()
+    existing = _open_attempt(quiz, owner)
     if existing is not None:
         return existing
     if not quiz.is_open(now):
@@ -195,6 +193,11 @@ def attempt_start(
     used = Attempt.objects.filter(quiz=quiz, **owner).aggregate(n=Max("number"))["n"]
     used = used or 0
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        # A start at the same moment may have opened, between the read above and
+        # this count, the very attempt that uses the last one up: resume it.
+        existing = _open_attempt(quiz, owner)
+        if existing is not None:
+            return existing
         raise QuizError(NO_ATTEMPTS_LEFT)
     rng = rng or random.Random()
     paper = _paper_for(quiz, rng)
@@ -220,12 +223,14 @@ def attempt_start(
     except (IntegrityError, ValidationError):
         # Two starts at once: the "one open attempt" constraint let one win (the
         # database refuses the second insert).
-        existing = Attempt.objects.filter(
-            quiz=quiz, status=AttemptStatus.OPEN, **owner
-        ).first()
+        existing = _open_attempt(quiz, owner)
         if existing is None:
             raise
         return existing
+
+
+def _open_attempt(quiz: QuizPage, owner: dict) -> Attempt | None:
+    return Attempt.objects.filter(quiz=quiz, status=AttemptStatus.OPEN, **owner).first()
 
 
 @transaction.atomic

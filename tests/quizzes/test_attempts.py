@@ -16,6 +16,7 @@ from quizzes.models import (
     AttemptStatus,
     FinalisedBy,
     QuizMode,
+    QuizPage,
     ReviewPolicy,
 )
 from tests.accounts.factories import OfficerFactory, WorkerFactory
@@ -265,6 +266,25 @@ class AudienceAndAttemptsTests(TestCase):
         self.client.force_login(self.officer)
         page = self.client.get(quiz.url)
         self.assertEqual(page.context["counted_percent"], Decimal(100))
+
+    def test_a_start_that_counts_a_rivals_new_attempt_resumes_it(self):
+        """Two starts at once (seen on PostgreSQL in CI): this one found no open
+        attempt, then the other committed one, then this one counted it as the
+        last allowed. It resumes that attempt; it does not say none are left."""
+        quiz = make_quiz([self.question], attempts_allowed=1)
+        rival = []
+        real_is_open = QuizPage.is_open
+
+        def is_open(page, now=None):
+            if not rival:
+                rival.append(None)  # the rival's own start takes the real path
+                rival[0] = services.attempt_start(quiz=page, user=self.officer)
+            return real_is_open(page, now)
+
+        with mock.patch.object(QuizPage, "is_open", is_open):
+            attempt = services.attempt_start(quiz=quiz, user=self.officer)
+        self.assertEqual(attempt.pk, rival[0].pk)
+        self.assertEqual(Attempt.objects.filter(quiz=quiz).count(), 1)
 
     def test_closed_quiz_cannot_be_started(self):
         quiz = make_quiz([self.question], opens_at=timezone.now() + timedelta(days=1))
