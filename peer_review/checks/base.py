@@ -84,8 +84,9 @@ def columns(*fields: str) -> list[str]:
     return [COLUMNS[f] for f in fields]
 
 
-# 张三（120110000001）, 张三(120110000001) or 张三
-_OFFICER_TEXT = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<cert>[^）)]*)[）)])?$")
+# 张三（120110000001）, 张三(120110000001) or 张三. The name is greedy and stripped
+# after: a lazy name before ``\s*`` backtracks quadratically on a long cell.
+_OFFICER_TEXT = re.compile(r"^(?P<name>[^（(]+)(?:[（(](?P<cert>[^）)]*)[）)])?$")
 
 
 @dataclass(frozen=True)
