@@ -33,7 +33,7 @@ from peer_review.catalogue import (
     ServiceMethod,
 )
 from peer_review.checks import Officer
-from peer_review.models import CaseFile
+from peer_review.models import CaseFile, CaseOfficer
 
 REQUIRED_COLUMNS = [
     "案号",
@@ -126,6 +126,26 @@ TRISTATE_COLUMNS = {
     "放弃陈述申辩": "statement_waived",
     "放弃听证": "hearing_waived",
     "电子送达确认": "electronic_consent",
+}
+# The model fields the importer fills from one column each: the model's own limits
+# (a length, a number of digits) are reported under that column.
+FIELD_COLUMNS = {
+    **{field: column for column, field in DATE_COLUMNS.items()},
+    **{field: column for column, field in TRISTATE_COLUMNS.items()},
+    "number": "案号",
+    "party_name": "当事人",
+    "party_credit_code": "统一社会信用代码",
+    "violation": "违法行为",
+    "violated_citation": "违反条款",
+    "penalty_citation": "处罚依据",
+    "fine": "罚款金额",
+    "confiscated_amount": "没收金额",
+    "proposed_fine": "告知拟罚款金额",
+    "other_penalties": "其他处罚",
+    "extension_approved_by": "延期批准人",
+    "hearing_chair": "听证主持人",
+    "major_case": "重大案件",
+    "payment_deferred": "延期缴纳批准",
 }
 # The filled-in row of the download template: a sound general-procedure file.
 EXAMPLE_ROW = {
@@ -513,9 +533,33 @@ def _validate_row(row: _Row, groups, seen: set[str]) -> CaseRow | None:
         else:
             checklist.append(DOCUMENT_TYPES[name])
     fields["checklist"] = checklist
+    if len(row.errors) == before:
+        _model_limits(row, fields, officers)
     if len(row.errors) > before:
         return None
     return CaseRow(fields=fields, officers=officers)
+
+
+def _model_limits(row: _Row, fields: dict, officers: list) -> None:
+    """What the database would refuse at save (a 听证主持人 longer than its field, a
+    fine of more digits than the column holds), named by column here, so that the
+    import fails as a list of cells and never at save."""
+    checked = set(FIELD_COLUMNS)
+    try:
+        CaseFile(**fields).clean_fields(
+            exclude=[f.name for f in CaseFile._meta.fields if f.name not in checked]
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                row.error(FIELD_COLUMNS[field], message)
+    for name, cert, _user in officers:
+        try:
+            CaseOfficer(name=name, certificate_number=cert).clean_fields(
+                exclude=["case", "user", "sort_order"]
+            )
+        except ValidationError as error:
+            row.error("承办人", f"{name}：" + "；".join(error.messages))
 
 
 def validate(sheet: sheets.Sheet) -> tuple[list[CaseRow], list[RowError]]:

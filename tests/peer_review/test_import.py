@@ -150,6 +150,32 @@ class AdminImportTests(TestCase):
         self.assertContains(response, "第3行「罚款金额」")
         self.assertEqual(CaseFile.objects.count(), 0)
 
+    def test_cells_past_the_databases_limits_are_named_not_a_server_error(self):
+        """Each cell below passes the importer's own reading but not the column it
+        is saved in: before, the save raised and the page answered 500."""
+        rows = [g.row.copy() for g in casegen.generate_year()[:6]]
+        rows[0]["听证主持人"] = "王" * 100
+        rows[1]["告知拟罚款金额"] = "1e20"
+        rows[2]["罚款金额"] = "123456789012.5"
+        rows[3]["其他处罚"] = "警告" * 200
+        rows[4]["延期批准人"] = "局" * 200
+        first, second = rows[5]["承办人"].split("、")
+        rows[5]["承办人"] = "、".join(["张" * 70 + "（1）", second])
+        response = self._upload(rows)
+        self.assertEqual(response.status_code, 200)
+        for line, column in [
+            (2, "听证主持人"),
+            (3, "告知拟罚款金额"),
+            (4, "罚款金额"),
+            (5, "其他处罚"),
+            (6, "延期批准人"),
+            (7, "承办人"),
+        ]:
+            with self.subTest(column=column):
+                self.assertContains(response, f"第{line}行「{column}」")
+        self.assertContains(response, "不超过 80 字符")  # Django's own, in Chinese
+        self.assertEqual(CaseFile.objects.count(), 0)
+
     def test_dry_run_imports_nothing(self):
         rows = [g.row for g in casegen.generate_year()[:3]]
         response = self._upload(rows, dry_run="on")
