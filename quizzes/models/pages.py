@@ -229,9 +229,16 @@ class QuizPage(SegmentedSearchMixin, Page):
         )
 
     def paper_preview_context(self) -> dict:
-        fixed = [
-            item for item in self.fixed_questions.all() if item.question_id is not None
-        ]
+        # As the paper is drawn (services.attempts._paper_for): a question added
+        # twice is asked once, and the total counts it once.
+        fixed, listed = [], set()
+        for item in self.fixed_questions.all():
+            if item.question_id is not None and item.question_id not in listed:
+                listed.add(item.question_id)
+                fixed.append(item)
+        repeated = sum(
+            1 for item in self.fixed_questions.all() if item.question_id is not None
+        ) - len(fixed)
         rules = [
             {"rule": rule, "matching": rule.candidates().count()}
             for rule in self.draw_rules.all()
@@ -239,6 +246,7 @@ class QuizPage(SegmentedSearchMixin, Page):
         return {
             "page": self,
             "fixed": fixed,
+            "repeated": repeated,
             "rules": rules,
             "short_rules": [r for r in rules if r["matching"] < r["rule"].count],
             "total_points": sum(i.points for i in fixed)

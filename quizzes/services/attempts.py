@@ -70,13 +70,15 @@ def _paper_for(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int]]:
     # One read: the quiz's fixed questions in order, with whether each is retired.
     # (Ties on sort_order, as in rows saved without one, fall back to insertion.)
     fixed = QuizQuestion.objects.filter(page_id=quiz.pk).order_by("sort_order", "pk")
-    paper = [
-        (question_id, points)
-        for question_id, points, status in fixed.values_list(
-            "question_id", "points", "question__status"
-        )
-        if status != QuestionStatus.RETIRED
-    ]
+    paper, listed = [], set()
+    for question_id, points, status in fixed.values_list(
+        "question_id", "points", "question__status"
+    ):
+        # A question the editor added twice is asked once (a paper holds each
+        # question once: the answers' unique constraint refused the start).
+        if status != QuestionStatus.RETIRED and question_id not in listed:
+            listed.add(question_id)
+            paper.append((question_id, points))
     kept = [(qid, points) for qid, points in paper if qid not in hidden]
     if paper and not kept:
         raise QuizError(QUESTIONS_ON_OPEN_EXAM)

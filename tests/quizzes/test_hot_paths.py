@@ -220,3 +220,25 @@ class GradingUnchangedTests(TestCase):
             second.answers.get(question_id=judge).pk,
         )
         self.assertNotIn(self.questions[0].pk, book)  # right both times
+
+
+class QuestionTwiceOnOnePaperTests(TestCase):
+    """An editor can add one question to an exam twice (nothing forbids it). The
+    start used to fail on the answers' unique constraint (a server error): the
+    paper asks the question once."""
+
+    def test_a_question_listed_twice_is_asked_once(self):
+        question, other = make_question("judge", answer=True), make_question("judge")
+        quiz = make_quiz([question, other, question], time_limit_minutes=5)
+        person = OfficerFactory()
+        attempt = services.attempt_start(quiz=quiz, user=person)
+        self.assertEqual(
+            list(attempt.answers.order_by("position").values_list("question_id")),
+            [(question.pk,), (other.pk,)],
+        )
+        services.attempt_answer_save(attempt=attempt, position=1, response=False)
+        services.attempt_submit(attempt=attempt)
+        attempt.refresh_from_db()
+        self.assertEqual((attempt.grading_count, attempt.max_score), (1, Decimal(4)))
+        entry = WrongAnswer.objects.get(user=person, question=question)
+        self.assertEqual((entry.times_wrong, entry.right_streak), (1, 0))

@@ -41,3 +41,11 @@ class QuizPreviewTests(TestCase):
         self.assertIn('id="preview-rules"', html)
         self.assertIn("<td>3</td><td>1</td>", html)
         self.assertIn("题库中的题目不够", html)
+
+    def test_a_question_added_twice_is_previewed_once_as_the_paper_asks_it(self):
+        other = make_question("judge", stem="从业人员有权拒绝违章指挥。")
+        quiz = make_quiz([self.question, other, self.question], points=2)
+        html = self.preview(quiz)
+        self.assertEqual(html.count("生产经营单位应当建立安全生产责任制。"), 1)
+        self.assertIn("有 1 道题重复添加，试卷中每道题只出一次。", html)
+        self.assertIn("满分 4 分", html)
