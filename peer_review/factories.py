@@ -2,7 +2,7 @@
 of it, shared by the check tests and the checks benchmark."""
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from peer_review.catalogue import PartyType, ServiceMethod, VideoStep
@@ -83,3 +83,48 @@ def sound_case(**changes) -> CaseData:
             case, documents=frozenset(required_documents(case, CheckConfig()))
         )
     return case
+
+
+def told_and_decided(notified: date, decided: date, **changes) -> CaseData:
+    """A sound file told on ``notified`` and decided (and served) on ``decided``,
+    with no statement recorded."""
+    base = {
+        "occurred_on": notified - timedelta(days=20),
+        "filed_on": notified - timedelta(days=18),
+        "investigation_ended_on": notified - timedelta(days=2),
+        "notified_on": notified,
+        "statement_on": None,
+        "decided_on": decided,
+        "served_on": decided,
+        "paid_on": decided + timedelta(days=5),
+        "executed_on": decided + timedelta(days=5),
+        "closed_on": decided + timedelta(days=7),
+    }
+    base.update(changes)
+    return sound_case(**base)
+
+
+def heard_case(
+    notice: date | None, hearing: date | None = date(2024, 10, 11), **changes
+) -> CaseData:
+    """A sound file heard on ``hearing`` (by default Friday 2024-10-11: the 7 working
+    days before it are 09-27, Sunday 09-29 (调休), 09-30, 10-08 … 10-11, so a notice
+    on 09-26 is the last lawful day), the parties told of it on ``notice``."""
+    return sound_case(
+        occurred_on=date(2024, 8, 30),
+        filed_on=date(2024, 9, 2),
+        investigation_ended_on=date(2024, 9, 10),
+        notified_on=date(2024, 9, 12),
+        statement_on=date(2024, 9, 13),
+        hearing_right_notified_on=date(2024, 9, 12),
+        hearing_requested_on=date(2024, 9, 13),
+        hearing_notice_on=notice,
+        hearing_on=hearing,
+        legal_review_on=date(2024, 10, 21),
+        decided_on=date(2024, 10, 25),
+        served_on=date(2024, 10, 25),
+        paid_on=date(2024, 10, 28),
+        executed_on=date(2024, 10, 28),
+        closed_on=date(2024, 10, 30),
+        **changes,
+    )

@@ -19,7 +19,7 @@ from peer_review.catalogue import CHECK_LABELS, Procedure
 from peer_review.checks import Officer, run_checks
 from peer_review.factories import sound_case
 from peer_review.models import CaseFile
-from tests.peer_review.test_register_facts import register, row
+from tests.peer_review.factories import office_row, validate_register
 
 
 def found(case, code):
@@ -150,13 +150,9 @@ class RegisterColumnsTests(TestCase):
         seed_law_spine()
         EnforcementGroup.objects.create(name="执法一组")
 
-    def _validate(self, *rows):
-        columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-        return importer.validate(importer.read_workbook(register(list(rows), columns)))
-
     def test_columns_are_read_and_reach_the_checks(self):
-        rows, errors = self._validate(
-            row(
+        rows, errors = validate_register(
+            office_row(
                 1,
                 承办人="王执法（12011001）、赵安全（12011002）",
                 告知拟罚款金额="20,000元",
@@ -184,8 +180,8 @@ class RegisterColumnsTests(TestCase):
         self.assertEqual(verdict(heard, "HEARING_CHAIR"), "violation")
 
     def test_bad_cells_are_named_in_chinese_and_nothing_is_saved(self):
-        _rows, errors = self._validate(
-            row(1, 告知拟罚款金额="两万", 听证主持人="王审理（1201"),
+        _rows, errors = validate_register(
+            office_row(1, 告知拟罚款金额="两万", 听证主持人="王审理（1201"),
         )
         messages = {e.column: str(e) for e in errors}
         self.assertIn("告知拟罚款金额", messages)

@@ -35,7 +35,13 @@ from peer_review.catalogue import (
     VideoStep,
 )
 from peer_review.checks import CaseData, CheckConfig, Officer, VideoSegment, run_all
-from peer_review.factories import ART_97, ART_99, sound_case
+from peer_review.factories import (
+    ART_97,
+    ART_99,
+    heard_case,
+    sound_case,
+    told_and_decided,
+)
 
 CASE_NAMES = ("violation", "pass", "last_lawful", "first_unlawful", "undetermined")
 EXPECTED = {
@@ -62,24 +68,6 @@ def without(case: CaseData, *documents: str) -> CaseData:
     return replace(case, documents=case.documents - set(documents))
 
 
-def timeline(notified: date, decided: date, **changes) -> CaseData:
-    """A sound file told on ``notified`` and decided (and served) on ``decided``."""
-    base = {
-        "occurred_on": notified - timedelta(days=20),
-        "filed_on": notified - timedelta(days=18),
-        "investigation_ended_on": notified - timedelta(days=2),
-        "notified_on": notified,
-        "statement_on": None,
-        "decided_on": decided,
-        "served_on": decided,
-        "paid_on": decided + timedelta(days=5),
-        "executed_on": decided + timedelta(days=5),
-        "closed_on": decided + timedelta(days=7),
-    }
-    base.update(changes)
-    return sound_case(**base)
-
-
 # Told Thursday 2024-02-08, before the Spring Festival break (02-10 to 02-17; Sunday
 # 02-04 and 02-18 are make-up working days): the 3rd working day is 02-19, the 5th
 # 02-21 (LEGAL.md).
@@ -87,11 +75,11 @@ TOLD = date(2024, 2, 8)
 
 
 def statement(decided: date, waived: bool | None = False) -> CaseData:
-    return timeline(TOLD, decided, statement_waived=waived)
+    return told_and_decided(TOLD, decided, statement_waived=waived)
 
 
 def hearing_request(decided: date, waived: bool | None = False) -> CaseData:
-    return timeline(
+    return told_and_decided(
         TOLD,
         decided,
         statement_on=date(2024, 2, 9),
@@ -101,7 +89,7 @@ def hearing_request(decided: date, waived: bool | None = False) -> CaseData:
 
 
 def requested(on: date, told: date | None = TOLD) -> CaseData:
-    return timeline(
+    return told_and_decided(
         TOLD,
         date(2024, 3, 1),
         statement_on=date(2024, 2, 9),
@@ -149,28 +137,6 @@ def preserved(dealt_with: date | None) -> CaseData:
         evidence_preserved=True,
         preserved_on=NATIONAL_DAY_EVE,
         preservation_decided_on=dealt_with,
-    )
-
-
-def heard(notice: date | None, hearing: date = date(2024, 10, 11)) -> CaseData:
-    """A hearing on Friday 2024-10-11: the 7 working days before it are 09-27, Sunday
-    09-29 (调休), 09-30, 10-08 … 10-11, so notice on 09-26 is the last lawful day."""
-    return sound_case(
-        occurred_on=date(2024, 8, 30),
-        filed_on=date(2024, 9, 2),
-        investigation_ended_on=date(2024, 9, 10),
-        notified_on=date(2024, 9, 12),
-        statement_on=date(2024, 9, 13),
-        hearing_right_notified_on=date(2024, 9, 12),
-        hearing_requested_on=date(2024, 9, 13),
-        hearing_notice_on=notice,
-        hearing_on=hearing,
-        legal_review_on=date(2024, 10, 21),
-        decided_on=date(2024, 10, 25),
-        served_on=date(2024, 10, 25),
-        paid_on=date(2024, 10, 28),
-        executed_on=date(2024, 10, 28),
-        closed_on=date(2024, 10, 30),
     )
 
 
@@ -276,7 +242,7 @@ def officers(*people: Officer, **changes) -> CaseData:
 def chaired(chair: Officer | None) -> CaseData:
     """The file heard on 2024-10-11 (``heard``) with its 听证主持人; the handling
     officers are 张三 (12011000001) and 李四 (12011000002)."""
-    return replace(heard(date(2024, 9, 26)), hearing_chair=chair)
+    return replace(heard_case(date(2024, 9, 26)), hearing_chair=chair)
 
 
 def defended(fine, proposed) -> CaseData:
@@ -401,13 +367,13 @@ MATRIX: dict[str, dict[str, Row | str]] = {
         "undetermined": Row(fined(30000, party_type=""), ("当事人类型",)),
     },
     "HEARING_NOTICE": {
-        "violation": Row(heard(date(2024, 10, 8))),
-        "pass": Row(heard(date(2024, 9, 2))),
-        "last_lawful": Row(heard(date(2024, 9, 26))),
+        "violation": Row(heard_case(date(2024, 10, 8))),
+        "pass": Row(heard_case(date(2024, 9, 2))),
+        "last_lawful": Row(heard_case(date(2024, 9, 26))),
         "first_unlawful": Row(
-            heard(date(2024, 9, 27)), says="最迟应于 2024-09-26 通知"
+            heard_case(date(2024, 9, 27)), says="最迟应于 2024-09-26 通知"
         ),
-        "undetermined": Row(heard(None), ("听证通知日期",)),
+        "undetermined": Row(heard_case(None), ("听证通知日期",)),
     },
     "HEARING_REQUEST_LATE": {
         "violation": Row(requested(date(2024, 2, 26))),
@@ -870,7 +836,8 @@ def test_whether_the_case_is_major_is_a_fact_the_register_may_lack():
     assert not review.is_violation and review.missing == ("重大案件",)
     # a hearing requires legal review whatever the case's weight
     assert (
-        _only(replace(heard(date(2024, 9, 26)), major_case=None), "LEGAL_REVIEW") == []
+        _only(replace(heard_case(date(2024, 9, 26)), major_case=None), "LEGAL_REVIEW")
+        == []
     )
     # recorded steps need no answer to the question
     recorded = reviewed(major_case=None)

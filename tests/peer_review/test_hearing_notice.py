@@ -9,29 +9,8 @@ import pytest
 
 from peer_review.catalogue import DocumentType
 from peer_review.checks import run_checks
-from peer_review.factories import sound_case
+from peer_review.factories import heard_case
 from peer_review.workdays import add_working_days, latest_start
-
-
-def heard(notice, hearing, **changes):
-    return sound_case(
-        occurred_on=date(2024, 8, 30),
-        filed_on=date(2024, 9, 2),
-        investigation_ended_on=date(2024, 9, 10),
-        notified_on=date(2024, 9, 12),
-        statement_on=date(2024, 9, 13),
-        hearing_right_notified_on=date(2024, 9, 12),
-        hearing_requested_on=date(2024, 9, 13),
-        hearing_notice_on=notice,
-        hearing_on=hearing,
-        legal_review_on=date(2024, 10, 21),
-        decided_on=date(2024, 10, 25),
-        served_on=date(2024, 10, 25),
-        paid_on=date(2024, 10, 28),
-        executed_on=date(2024, 10, 28),
-        closed_on=date(2024, 10, 30),
-        **changes,
-    )
 
 
 def results(case):
@@ -61,11 +40,11 @@ def verdict(case) -> str:
     ],
 )
 def test_notice_seven_working_days_before_the_hearing(notice, hearing, expected):
-    assert verdict(heard(notice, hearing)) == expected
+    assert verdict(heard_case(notice, hearing)) == expected
 
 
 def test_violation_names_the_last_lawful_notice_day_and_the_item():
-    [finding] = results(heard(date(2024, 9, 27), date(2024, 10, 11)))
+    [finding] = results(heard_case(date(2024, 9, 27), date(2024, 10, 11)))
     assert finding.is_violation
     assert "最迟应于 2024-09-26 通知" in finding.message
     assert "最早可于 2024-10-12 举行" in finding.message
@@ -73,7 +52,7 @@ def test_violation_names_the_last_lawful_notice_day_and_the_item():
 
 
 def test_no_notice_date_cannot_be_decided_unless_the_file_lists_its_documents():
-    case = heard(None, date(2024, 10, 11))
+    case = heard_case(None, date(2024, 10, 11))
     [finding] = results(case)
     assert not finding.is_violation and finding.missing == ("听证通知日期",)
     listed = replace(case, documents=case.documents - {DocumentType.HEARING_NOTICE})
@@ -84,11 +63,11 @@ def test_no_notice_date_cannot_be_decided_unless_the_file_lists_its_documents():
 
 
 def test_no_hearing_nothing_to_check():
-    assert verdict(heard(date(2024, 9, 27), None)) == "pass"
+    assert verdict(heard_case(date(2024, 9, 27), None)) == "pass"
 
 
 def test_a_year_without_an_official_calendar_cannot_be_decided():
-    [finding] = results(heard(date(2099, 9, 1), date(2099, 9, 5)))
+    [finding] = results(heard_case(date(2099, 9, 1), date(2099, 9, 5)))
     assert not finding.is_violation
     assert "2099-09-01" in finding.message
 

@@ -5,7 +5,6 @@ a party whose name differs from its credit code's enterprise is refused."""
 import io
 import json
 
-import pandas as pd
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -15,42 +14,7 @@ from demo.courses import seed_law_spine
 from peer_review import importer, services
 from peer_review.catalogue import LicenceAction, PartyType
 from peer_review.models import CaseFile
-
-
-def register(rows: list[dict], columns: list[str]) -> io.BytesIO:
-    buffer = io.BytesIO()
-    frame = pd.DataFrame(rows, columns=columns).astype(object).fillna("")
-    frame.to_excel(buffer, index=False)
-    buffer.seek(0)
-    return buffer
-
-
-def row(number: int, **changes) -> dict:
-    """A lawful file as an office fills the required columns: officers without
-    certificate numbers, payment visible only as the 执行日期."""
-    base = {
-        "案号": f"津南应急罚〔2025〕{number}号",
-        "案件类型": "一般程序",
-        "执法小组": "执法一组",
-        "承办人": "王执法、赵安全",
-        "当事人": f"津南测试企业{number}有限公司",
-        "统一社会信用代码": "",
-        "违法行为": "未设置明显的安全警示标志",
-        "违反条款": "《安全生产法》第三十五条",
-        "处罚依据": "《中华人民共和国安全生产法》第九十九条第（一）项之规定",
-        "罚款金额": "15000",
-        "立案日期": "2025-07-01",
-        "调查终结日期": "2025-07-15",
-        "告知日期": "2025-07-20",
-        "听证日期": "",
-        # Day 90 after filing: lawful.
-        "决定日期": "2025-09-29",
-        "送达日期": "2025-09-29",
-        "执行日期": "2025-10-09",
-        "结案日期": "2025-10-15",
-    }
-    base.update(changes)
-    return base
+from tests.peer_review.factories import office_row, validate_register, workbook
 
 
 class RequiredColumnsOnlyTests(TestCase):
@@ -59,10 +23,10 @@ class RequiredColumnsOnlyTests(TestCase):
         seed_law_spine()
         EnforcementGroup.objects.create(name="执法一组")
         rows = [
-            row(1),
+            office_row(1),
             # Decided on Sunday 2025-09-28 (a make-up working day), served on the
             # 7th working day after the National Day holiday.
-            row(
+            office_row(
                 2,
                 决定日期="2025-09-28",
                 送达日期="2025-10-14",
@@ -71,7 +35,7 @@ class RequiredColumnsOnlyTests(TestCase):
             ),
         ]
         parsed, errors = importer.validate(
-            importer.read_workbook(register(rows, importer.REQUIRED_COLUMNS))
+            importer.read_workbook(workbook(rows, importer.REQUIRED_COLUMNS))
         )
         assert not errors, [str(e) for e in errors]
         services.casefiles_import(rows=parsed)
@@ -130,13 +94,9 @@ class FactColumnsTests(TestCase):
         seed_law_spine()
         EnforcementGroup.objects.create(name="执法一组")
 
-    def _validate(self, *rows):
-        columns = importer.REQUIRED_COLUMNS + importer.OPTIONAL_COLUMNS
-        return importer.validate(importer.read_workbook(register(list(rows), columns)))
-
     def test_fact_columns_are_read(self):
-        rows, errors = self._validate(
-            row(
+        rows, errors = validate_register(
+            office_row(
                 1,
                 当事人类型="个人",
                 承办人="王执法（12011001）、赵安全（12011002）",
@@ -166,7 +126,9 @@ class FactColumnsTests(TestCase):
         self.assertEqual(rows[0].officers[0][:2], ("王执法", "12011001"))
 
     def test_bad_fact_cells_are_named_in_chinese(self):
-        _rows, errors = self._validate(row(1, 当事人类型="公司", 放弃听证="也许"))
+        _rows, errors = validate_register(
+            office_row(1, 当事人类型="公司", 放弃听证="也许")
+        )
         messages = [str(e) for e in errors]
         self.assertTrue(any("当事人类型" in m and "单位" in m for m in messages))
         self.assertTrue(any("放弃听证" in m and "是" in m for m in messages))
@@ -176,15 +138,15 @@ class FactColumnsTests(TestCase):
         Enterprise.objects.create(
             name="津南化工有限公司", credit_code=code, industry="hazardous_chemicals"
         )
-        _rows, errors = self._validate(
-            row(1, 当事人="津南物流有限公司", 统一社会信用代码=code)
+        _rows, errors = validate_register(
+            office_row(1, 当事人="津南物流有限公司", 统一社会信用代码=code)
         )
         [error] = errors
         self.assertEqual(error.column, "当事人")
         self.assertIn("津南化工有限公司", str(error))
         self.assertIn("不一致", str(error))
-        rows, errors = self._validate(
-            row(2, 当事人="津南化工有限公司", 统一社会信用代码=code)
+        rows, errors = validate_register(
+            office_row(2, 当事人="津南化工有限公司", 统一社会信用代码=code)
         )
         self.assertEqual(errors, [])
         self.assertEqual(rows[0].fields["party"].name, "津南化工有限公司")
@@ -206,7 +168,7 @@ class NewVersionOfTheLawTests(TestCase):
         seed_law_spine()
         EnforcementGroup.objects.create(name="执法一组")
         parsed, errors = importer.validate(
-            importer.read_workbook(register([row(1)], importer.REQUIRED_COLUMNS))
+            importer.read_workbook(workbook([office_row(1)], importer.REQUIRED_COLUMNS))
         )
         assert not errors, [str(e) for e in errors]
         services.casefiles_import(rows=parsed)
@@ -246,7 +208,7 @@ class NewVersionOfTheLawTests(TestCase):
         self.assertEqual(case.provision, self.before.provision)
 
     def test_a_row_decided_under_the_new_version_finds_its_provision(self):
-        later = row(
+        later = office_row(
             2,
             立案日期="2026-03-02",
             调查终结日期="2026-03-10",
@@ -257,7 +219,7 @@ class NewVersionOfTheLawTests(TestCase):
             结案日期="2026-03-30",
         )
         parsed, errors = importer.validate(
-            importer.read_workbook(register([later], importer.REQUIRED_COLUMNS))
+            importer.read_workbook(workbook([later], importer.REQUIRED_COLUMNS))
         )
         self.assertEqual([str(e) for e in errors], [])
         [case] = services.casefiles_import(rows=parsed)
@@ -298,7 +260,7 @@ class PublishedTextOfTheSameVersionTests(TestCase):
         seed_law_spine()
         EnforcementGroup.objects.create(name="执法一组")
         parsed, errors = importer.validate(
-            importer.read_workbook(register([row(1)], importer.REQUIRED_COLUMNS))
+            importer.read_workbook(workbook([office_row(1)], importer.REQUIRED_COLUMNS))
         )
         assert not errors, [str(e) for e in errors]
         services.casefiles_import(rows=parsed)

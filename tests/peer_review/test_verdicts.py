@@ -3,7 +3,7 @@ violation, a pass, both boundaries and the case the register cannot decide."""
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from peer_review.checks import (
     run_all,
     run_checks,
 )
-from peer_review.factories import ART_99, sound_case
+from peer_review.factories import ART_99, sound_case, told_and_decided
 
 
 def results(case, code, context=None):
@@ -44,24 +44,6 @@ def verdict(case, code, context=None) -> str:
 def missing(case, code):
     [finding] = [f for f in results(case, code) if not f.is_violation]
     return list(finding.missing)
-
-
-def timeline(notified: date, decided: date, **changes):
-    """A sound file told on ``notified`` and decided (and served) on ``decided``."""
-    base = {
-        "occurred_on": notified - timedelta(days=20),
-        "filed_on": notified - timedelta(days=18),
-        "investigation_ended_on": notified - timedelta(days=2),
-        "notified_on": notified,
-        "statement_on": None,
-        "decided_on": decided,
-        "served_on": decided,
-        "paid_on": decided + timedelta(days=5),
-        "executed_on": decided + timedelta(days=5),
-        "closed_on": decided + timedelta(days=7),
-    }
-    base.update(changes)
-    return sound_case(**base)
 
 
 # --- the shape of a result ------------------------------------------------------------
@@ -166,18 +148,20 @@ def test_one_certificate_number_under_two_names_across_the_bureau():
     ],
 )
 def test_decision_inside_the_statement_period(decided, waived, expected):
-    case = timeline(date(2024, 2, 8), decided, statement_waived=waived)
+    case = told_and_decided(date(2024, 2, 8), decided, statement_waived=waived)
     assert verdict(case, "STATEMENT_PERIOD") == expected
 
 
 def test_statement_period_message_names_the_earliest_day():
-    case = timeline(date(2024, 2, 8), date(2024, 2, 19), statement_waived=False)
+    case = told_and_decided(date(2024, 2, 8), date(2024, 2, 19), statement_waived=False)
     [finding] = results(case, "STATEMENT_PERIOD")
     assert "2024-02-19" in finding.message and "最早应于 2024-02-20" in finding.message
 
 
 def test_a_statement_made_ends_the_wait():
-    case = timeline(date(2024, 2, 8), date(2024, 2, 19), statement_on=date(2024, 2, 9))
+    case = told_and_decided(
+        date(2024, 2, 8), date(2024, 2, 19), statement_on=date(2024, 2, 9)
+    )
     assert verdict(case, "STATEMENT_PERIOD") == "pass"
 
 
@@ -192,7 +176,7 @@ def test_a_statement_made_ends_the_wait():
     ],
 )
 def test_decision_inside_the_hearing_request_period(decided, waived, expected):
-    case = timeline(
+    case = told_and_decided(
         date(2024, 2, 8),
         decided,
         statement_on=date(2024, 2, 9),
